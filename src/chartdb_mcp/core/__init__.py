@@ -1,0 +1,1 @@
+"""The pure core: domain model and transformations, with no I/O."""

@@ -1,0 +1,1 @@
+"""Renderings of diagrams for people and models."""

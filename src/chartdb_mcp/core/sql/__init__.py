@@ -1,0 +1,1 @@
+"""SQL knowledge that needs no connection: dialect names and type normalization."""

@@ -1,0 +1,65 @@
+"""The project's exceptions: one root, one subclass per condition.
+
+Messages are full sentences that quote the name the caller gave, so the MCP layer can
+hand them to the model unchanged. No message ever contains a secret.
+"""
+
+
+class ChartdbError(Exception):
+    """Root of every error this project raises on purpose."""
+
+
+class InvalidInput(ChartdbError):
+    """An argument is malformed or out of range."""
+
+
+class DiagramNotFound(ChartdbError):
+    """No diagram has the given id."""
+
+    def __init__(self, diagram_id: str) -> None:
+        super().__init__(f"No diagram has the id {diagram_id!r}.")
+        self.diagram_id = diagram_id
+
+
+class TableNotFound(ChartdbError):
+    """A diagram has no table with the given name."""
+
+    def __init__(self, name: str, diagram_name: str) -> None:
+        super().__init__(f"Diagram {diagram_name!r} has no table named {name!r}.")
+        self.name = name
+
+
+class VersionConflict(ChartdbError):
+    """A write was based on a diagram version that is no longer the current one."""
+
+    def __init__(self, diagram_id: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"Diagram {diagram_id!r} is at version {actual}, not {expected}; "
+            "re-read it and try again."
+        )
+        self.expected = expected
+        self.actual = actual
+
+
+class DatabaseTypeMismatch(ChartdbError):
+    """An import would put tables of one database type into a diagram of another."""
+
+
+class InvalidConnectionTarget(ChartdbError):
+    """A connection URL or SQLite path cannot be used."""
+
+
+class ConnectionFailed(ChartdbError):
+    """The live database could not be reached or refused the login."""
+
+
+class SchemaNotFound(ChartdbError):
+    """The live database has no schema with the given name."""
+
+
+class IntrospectionFailed(ChartdbError):
+    """Reading the live catalog failed after the connection was made."""
+
+
+class StoreError(ChartdbError):
+    """The local diagram store cannot be opened or is damaged."""
