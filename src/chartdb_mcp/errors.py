@@ -22,11 +22,15 @@ class DiagramNotFound(ChartdbError):
 
 
 class TableNotFound(ChartdbError):
-    """A diagram has no table with the given name."""
+    """A diagram has no table (or no single table) with the given names."""
 
-    def __init__(self, name: str, diagram_name: str) -> None:
-        super().__init__(f"Diagram {diagram_name!r} has no table named {name!r}.")
-        self.name = name
+    def __init__(self, names: list[str], diagram_name: str, suggestions: list[str]) -> None:
+        quoted = ", ".join(repr(name) for name in names)
+        message = f"Diagram {diagram_name!r} has no single table named {quoted}."
+        if suggestions:
+            message += f" Did you mean: {', '.join(suggestions)}?"
+        super().__init__(message)
+        self.names = names
 
 
 class VersionConflict(ChartdbError):

@@ -12,7 +12,7 @@ from chartdb_mcp.core.model.kinds import (
     DatabaseType,
     ReferentialAction,
 )
-from chartdb_mcp.core.model.table import Column, ModelBase, Position, Table
+from chartdb_mcp.core.model.table import Column, Index, ModelBase, Position, Table
 
 
 def utc_now() -> datetime:
@@ -55,6 +55,9 @@ class View(ModelBase):
     materialized: bool = False
     columns: list[Column] = Field(default_factory=list)
     comment: str | None = None
+    indexes: list[Index] = Field(
+        default_factory=list, description="Indexes of a materialized view."
+    )
 
     @property
     def qualified_name(self) -> str:
@@ -142,6 +145,12 @@ class Diagram(ModelBase):
         if repeated:
             shown = sorted(".".join(filter(None, name)) for name in repeated)
             raise ValueError(f"diagram {self.name!r} repeats table names {shown}")
+        for table in self.tables:
+            if table.partition_of is not None and table.partition_of not in tables:
+                raise ValueError(
+                    f"table {table.name!r} is a partition of unknown table id "
+                    f"{table.partition_of!r}"
+                )
         for relationship in self.relationships:
             for table_id, columns in (
                 (relationship.source_table_id, relationship.source_columns),

@@ -33,6 +33,9 @@ class Column(ModelBase):
     autoincrement: bool = False
     identity: IdentityGeneration | None = None
     generated: str | None = Field(default=None, description="Expression of a computed column.")
+    on_update: str | None = Field(
+        default=None, description="MySQL/MariaDB ON UPDATE expression, e.g. current_timestamp()."
+    )
     comment: str | None = None
     collation: str | None = None
     is_array: bool = False
@@ -129,6 +132,15 @@ class Table(ModelBase):
     position: Position | None = None
     status: TableStatus = TableStatus.PLANNED
     sync: SyncInfo | None = None
+    partition_by: str | None = Field(
+        default=None, description="Partitioning of a partitioned table, e.g. RANGE (created_at)."
+    )
+    partition_of: str | None = Field(
+        default=None, description="Id of the partitioned table this table is a partition of."
+    )
+    partition_bound: str | None = Field(
+        default=None, description="A partition's bound, e.g. FOR VALUES FROM (...) TO (...)."
+    )
 
     @model_validator(mode="after")
     def _keys_name_existing_columns(self) -> Self:

@@ -1,0 +1,94 @@
+"""The `chartdb-mcp` command: serve (the default) and demo."""
+
+import logging
+import sys
+
+import click
+
+from chartdb_mcp.config import DB_PATH_ENV, TOOL_GROUPS, Settings, ToolNameStyle, resolve_db_path
+from chartdb_mcp.demo import run_demo
+from chartdb_mcp.server.transports import Transport, serve
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--db-path",
+    envvar=DB_PATH_ENV,
+    help=f"Diagram store file (or :memory:). Also ${DB_PATH_ENV}. Default: the user data folder.",
+)
+@click.option(
+    "--tool-names",
+    type=click.Choice([style.value for style in ToolNameStyle]),
+    default=ToolNameStyle.SAFE.value,
+    show_default=True,
+    help="safe: chartdb_get_schema; seed: chartdb/get-schema.",
+)
+@click.option(
+    "--groups",
+    default=",".join(TOOL_GROUPS),
+    show_default=True,
+    help="Comma-separated tool groups to enable.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+    default="INFO",
+    show_default=True,
+)
+@click.pass_context
+def main(
+    ctx: click.Context, db_path: str | None, tool_names: str, groups: str, log_level: str
+) -> None:
+    """An MCP server for designing database schemas with an AI assistant.
+
+    With no command it serves over stdio, as MCP hosts expect.
+    """
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = Settings(
+        db_path=resolve_db_path(db_path),
+        tool_names=ToolNameStyle(tool_names),
+        groups=_parse_groups(groups),
+    )
+    if ctx.invoked_subcommand is None:
+        serve(ctx.obj, Transport.STDIO, "127.0.0.1", 8000)
+
+
+@main.command("serve")
+@click.option(
+    "--transport",
+    type=click.Choice([transport.value for transport in Transport]),
+    default=Transport.STDIO.value,
+    show_default=True,
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address for HTTP/SSE.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_obj
+def serve_command(settings: Settings, transport: str, host: str, port: int) -> None:
+    """Serve over stdio (default), SSE or streamable HTTP."""
+    serve(settings, Transport(transport), host, port)
+
+
+@main.command("demo")
+@click.option(
+    "--keep",
+    is_flag=True,
+    help="Keep the demo's store and database under ./chartdb-demo instead of a temp folder.",
+)
+def demo_command(keep: bool) -> None:
+    """Build a SQLite database from the example schema, import it through the server
+    over stdio, and print the schema the server gives back."""
+    sys.exit(run_demo(keep=keep))
+
+
+def _parse_groups(text: str) -> frozenset[str]:
+    groups = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(groups - set(TOOL_GROUPS))
+    if unknown or not groups:
+        raise click.BadParameter(
+            f"unknown groups {unknown}; choose from {', '.join(TOOL_GROUPS)}", param_hint="--groups"
+        )
+    return groups

@@ -1,0 +1,44 @@
+"""Server settings and where each one comes from (flag, environment, default)."""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from chartdb_mcp.store import default_store_path
+
+DB_PATH_ENV = "CHARTDB_MCP_DB"
+
+TOOL_GROUPS = ("diagrams", "live")
+
+
+class ToolNameStyle(StrEnum):
+    """How tool names are spelled on the wire.
+
+    `safe` (`chartdb_get_schema`) uses only characters every host and model API accepts;
+    `seed` keeps the canonical `chartdb/get-schema`, which some hosts reject.
+    """
+
+    SAFE = "safe"
+    SEED = "seed"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the server needs to start: where the store is and how tools are exposed."""
+
+    db_path: str
+    tool_names: ToolNameStyle = ToolNameStyle.SAFE
+    groups: frozenset[str] = field(default_factory=lambda: frozenset(TOOL_GROUPS))
+
+
+def resolve_db_path(flag_value: str | None, environ: Mapping[str, str] = os.environ) -> str:
+    """The store location: the flag wins, then `CHARTDB_MCP_DB`, then the platform default.
+
+    `:memory:` is passed through unchanged; a file path is expanded (`~`) and made absolute.
+    """
+    chosen = flag_value or environ.get(DB_PATH_ENV) or str(default_store_path())
+    if chosen == ":memory:":
+        return chosen
+    return str(Path(chosen).expanduser().resolve())

@@ -1,0 +1,1 @@
+"""Pure transformations of diagrams."""

@@ -1,0 +1,86 @@
+"""Plain-text rendering of a schema page: what a person or model reads first."""
+
+from chartdb_mcp.core.formats.outline import DiagramHeader, ForeignKeyRef, TableDetail
+from chartdb_mcp.core.formats.schema_page import SchemaPage
+
+
+def render_header(header: DiagramHeader) -> str:
+    """One line naming the diagram and its size."""
+    line = (
+        f"Diagram {header.name!r} (id {header.id}, {header.database_type}, "
+        f"version {header.version}): {header.table_count} tables, {header.view_count} views, "
+        f"{header.relationship_count} relationships, {header.custom_type_count} custom types"
+    )
+    return line + (f"; imported from {header.source}" if header.source else "") + "."
+
+
+def render_schema_page(page: SchemaPage) -> str:
+    """The page as indented text; notes about cuts come last so they are not missed."""
+    lines = [render_header(page.diagram)]
+    if page.custom_types:
+        lines.append("Types:")
+        lines += [f"  {t.name} ({t.kind}): {t.summary}" for t in page.custom_types]
+    for outline in page.tables:
+        lines.append(f"{outline.name} [{outline.status.value}]")
+        lines += [f"  {column}" for column in outline.columns]
+        lines += [f"  UNIQUE {unique}" for unique in outline.unique]
+        lines += [f"  FK {fk}" for fk in outline.foreign_keys]
+        lines += [f"  INDEX {index}" for index in outline.indexes]
+        if outline.comment:
+            lines.append(f"  -- {outline.comment}")
+    for detail in page.details:
+        lines += _detail_lines(detail)
+    if page.views:
+        lines.append("Views:")
+        for view in page.views:
+            kind = "materialized view" if view.materialized else "view"
+            lines.append(f"  {view.name} ({kind}): {', '.join(view.columns)}")
+    lines += [f"Note: {note}" for note in page.notes]
+    return "\n".join(lines)
+
+
+def _detail_lines(detail: TableDetail) -> list[str]:
+    table = detail.table
+    lines = [f"{table.qualified_name} [{table.status.value}]"]
+    if table.comment:
+        lines.append(f"  comment: {table.comment}")
+    for column in table.columns:
+        text = f"  {column.name} {column.type}{'' if column.nullable else ' NOT NULL'}"
+        if column.identity is not None:
+            text += f" GENERATED {column.identity.value} AS IDENTITY"
+        elif column.autoincrement:
+            text += " AUTOINCREMENT"
+        if column.default is not None:
+            text += f" DEFAULT {column.default}"
+        if column.generated is not None:
+            text += f" GENERATED ALWAYS AS ({column.generated})"
+        if column.comment:
+            text += f"  -- {column.comment}"
+        lines.append(text)
+    if table.primary_key:
+        lines.append(f"  PRIMARY KEY ({', '.join(table.primary_key.columns)})")
+    for unique in table.unique_constraints:
+        lines.append(f"  UNIQUE {unique.name or ''} ({', '.join(unique.columns)})")
+    for index in table.indexes:
+        text = f"  {'UNIQUE ' if index.unique else ''}INDEX {index.name}"
+        text += f" USING {index.method}" if index.method else ""
+        text += f" ({', '.join(index.columns)})"
+        text += f" WHERE {index.where}" if index.where else ""
+        lines.append(text)
+    for check in table.checks:
+        lines.append(f"  CHECK {check.name or ''} ({check.expression})")
+    lines += [f"  FK {_ref_line(ref)}" for ref in detail.foreign_keys]
+    lines += [
+        f"  REFERENCED BY {ref.references_table}({', '.join(ref.references_columns)}) "
+        f"-> ({', '.join(ref.columns)})"
+        for ref in detail.referenced_by
+    ]
+    return lines
+
+
+def _ref_line(ref: ForeignKeyRef) -> str:
+    return (
+        f"{ref.name or ''} ({', '.join(ref.columns)}) -> {ref.references_table}"
+        f"({', '.join(ref.references_columns)}) ON DELETE {ref.on_delete} "
+        f"ON UPDATE {ref.on_update}"
+    )

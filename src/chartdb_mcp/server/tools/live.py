@@ -1,0 +1,80 @@
+"""Tools that read live databases."""
+
+from typing import Annotated
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import CallToolResult
+from pydantic import Field
+
+from chartdb_mcp.config import Settings
+from chartdb_mcp.server.errors import tool_errors
+from chartdb_mcp.server.naming import wire_name
+from chartdb_mcp.server.results import tool_result
+from chartdb_mcp.server.state import ToolContext, state_of
+from chartdb_mcp.server.tools.annotations import READS_LIVE_DATABASE
+from chartdb_mcp.service.importing import ImportReport, import_database
+
+
+def register(server: MCPServer, settings: Settings) -> None:
+    """Register import-database."""
+
+    @server.tool(
+        name=wire_name("chartdb/import-database", settings.tool_names),
+        title="Import database",
+        description=(
+            "Read a live PostgreSQL, MySQL/MariaDB or SQLite schema into a new diagram, or "
+            "into an existing one (keeps ids, colors, positions). Reports progress."
+        ),
+        annotations=READS_LIVE_DATABASE,
+    )
+    async def import_database_tool(
+        ctx: ToolContext,
+        url: Annotated[
+            str,
+            Field(
+                description=(
+                    "postgresql://user:pass@host:5432/db, mysql://… or mariadb://…, "
+                    "sqlite:///path, or a SQLite file path. The password is never stored."
+                )
+            ),
+        ],
+        diagram_id: Annotated[
+            str | None, Field(description="Existing diagram to update; omit for a new one.")
+        ] = None,
+        name: Annotated[str | None, Field(description="Name for a new diagram.")] = None,
+        schemas: Annotated[
+            list[str] | None,
+            Field(description="Schemas (MySQL: databases) to read; default: all user schemas."),
+        ] = None,
+    ) -> Annotated[CallToolResult, ImportReport]:
+        with tool_errors("chartdb/import-database"):
+            report = await import_database(
+                state_of(ctx).store,
+                url,
+                diagram_id=diagram_id,
+                name=name,
+                schemas=schemas,
+                progress=ctx.report_progress,
+            )
+        return tool_result(report, render_import_report(report))
+
+
+def render_import_report(report: ImportReport) -> str:
+    """The import's outcome in a few lines."""
+    lines = [
+        f"Imported {report.tables} tables, {report.views} views, {report.relationships} "
+        f"relationships and {report.custom_types} custom types from {report.source} "
+        f"({report.database_type} {report.server_version or ''}) in {report.seconds:.1f}s.",
+        f"Diagram {report.diagram_name!r} (id {report.diagram_id}) is now at version "
+        f"{report.version}.",
+    ]
+    if report.updated_count:
+        lines.append(f"Added {report.added_count} tables, updated {report.updated_count}.")
+    if report.tables_not_in_database:
+        lines.append(
+            f"{report.not_in_database_count} tables of the diagram are not in the database: "
+            + ", ".join(report.tables_not_in_database)
+        )
+    lines += [f"Warning: {warning}" for warning in report.warnings]
+    lines += [f"Note: {note}" for note in report.notes]
+    return "\n".join(lines)

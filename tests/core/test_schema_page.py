@@ -1,0 +1,106 @@
+"""Schema pages: compact outlines, full details, filters, paging and the size budget."""
+
+import pytest
+
+from chartdb_mcp.core.formats.schema_page import SchemaQuery, UnknownTables, json_size, page_schema
+from chartdb_mcp.core.formats.schema_text import render_schema_page
+from chartdb_mcp.core.model import TableStatus
+from support.sample_diagrams import blog_diagram, wide_diagram
+
+
+def test_outline_lists_every_table_with_keys_and_markers() -> None:
+    page = page_schema(blog_diagram(), SchemaQuery())
+    assert [t.name for t in page.tables] == ["public.authors", "public.posts", "public.comments"]
+    posts = page.tables[1]
+    assert posts.columns[0] == "id integer PK"
+    assert posts.columns[2] == "title text NOT NULL"
+    assert posts.foreign_keys == ["(author_id) -> public.authors(id) ON DELETE CASCADE"]
+    assert posts.indexes == [
+        "posts_published_idx (published_at DESC) WHERE published_at IS NOT NULL"
+    ]
+    assert [v.name for v in page.views] == ["public.recent_posts"]
+    assert page.matching_tables == 3 and page.next_offset is None and not page.truncated
+
+
+def test_text_rendering_mirrors_the_page() -> None:
+    text = render_schema_page(page_schema(blog_diagram(), SchemaQuery()))
+    assert text.splitlines()[0].startswith("Diagram 'blog' (id ")
+    assert "public.authors [EXISTS]" in text
+    assert "  FK (author_id) -> public.authors(id) ON DELETE CASCADE" in text
+    assert "public.recent_posts (view): id integer" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (SchemaQuery(name_filter="post"), ["public.posts"]),
+        (SchemaQuery(name_filter="*s"), ["public.authors", "public.posts", "public.comments"]),
+        (SchemaQuery(name_filter="c?mments"), ["public.comments"]),
+        (SchemaQuery(status=TableStatus.EXISTS), ["public.authors"]),
+        (SchemaQuery(schema_name="other"), []),
+    ],
+)
+def test_filters(query: SchemaQuery, expected: list[str]) -> None:
+    assert [t.name for t in page_schema(blog_diagram(), query).tables] == expected
+
+
+def test_detail_of_named_tables_resolves_relationships_both_ways() -> None:
+    page = page_schema(blog_diagram(), SchemaQuery(tables=["posts"]))
+    [detail] = page.details
+    assert detail.table.name == "posts"
+    assert [(fk.columns, fk.references_table) for fk in detail.foreign_keys] == [
+        (["author_id"], "public.authors")
+    ]
+    assert [(fk.references_table, fk.references_columns) for fk in detail.referenced_by] == [
+        ("public.comments", ["post_id"])
+    ]
+    assert page.tables == []
+
+
+def test_unknown_named_tables_are_all_reported() -> None:
+    with pytest.raises(UnknownTables) as error:
+        page_schema(blog_diagram(), SchemaQuery(tables=["posts", "tags", "x.y"]))
+    assert error.value.names == ["tags", "x.y"]
+
+
+def test_limit_pages_and_points_to_the_next_offset() -> None:
+    diagram = wide_diagram(tables=30, columns=3)
+    first = page_schema(diagram, SchemaQuery(limit=10))
+    assert [t.name for t in first.tables][:2] == ["t0000", "t0001"]
+    assert len(first.tables) == 10 and first.next_offset == 10 and not first.truncated
+    assert "offset=10" in first.notes[0]
+    last = page_schema(diagram, SchemaQuery(offset=20, limit=10))
+    assert last.tables[-1].name == "t0029" and last.next_offset is None
+
+
+@pytest.mark.parametrize("budget", [1_000, 5_000, 20_000])
+def test_every_page_stays_under_the_budget_and_pages_cover_everything(budget: int) -> None:
+    diagram = wide_diagram(tables=200, columns=12)
+    seen: list[str] = []
+    offset: int | None = 0
+    while offset is not None:
+        page = page_schema(diagram, SchemaQuery(offset=offset, limit=1000, max_chars=budget))
+        assert json_size(page) <= budget
+        assert page.tables, "a page must make progress"
+        seen += [t.name for t in page.tables]
+        offset = page.next_offset
+        if offset is not None:
+            assert page.truncated and "size budget" in page.notes[0]
+    assert seen == [t.name for t in diagram.tables]
+
+
+def test_a_table_larger_than_the_budget_is_shrunk_and_the_cut_is_said() -> None:
+    diagram = wide_diagram(tables=2, columns=400)
+    page = page_schema(diagram, SchemaQuery(max_chars=2_000))
+    assert json_size(page) <= 2_000
+    assert 0 < len(page.tables[0].columns) < 400
+    assert page.truncated
+    assert any("alone exceeds the size budget" in note for note in page.notes)
+
+
+def test_detail_page_leaves_out_what_does_not_fit_and_says_which() -> None:
+    diagram = wide_diagram(tables=3, columns=60)
+    page = page_schema(diagram, SchemaQuery(tables=["t0000", "t0001", "t0002"], max_chars=12_000))
+    assert json_size(page) <= 12_000
+    assert 0 < len(page.details) < 3
+    assert page.truncated and "Left out" in page.notes[0] and "t0002" in page.notes[0]

@@ -1,0 +1,68 @@
+"""The server over real transports: a stdio subprocess, streamable HTTP and SSE."""
+
+from pathlib import Path
+
+import pytest
+from mcp import Client
+from mcp.client.sse import sse_client
+
+from support.mcp_client import call_ok
+from support.processes import http_server, stdio_parameters
+
+pytestmark = pytest.mark.anyio
+
+EXPECTED_TOOLS = {
+    "chartdb_list_diagrams",
+    "chartdb_create_diagram",
+    "chartdb_delete_diagram",
+    "chartdb_get_schema",
+    "chartdb_import_database",
+}
+
+
+async def exercise(client: Client) -> None:
+    """What every transport must carry: tool listing, a write, and reading it back."""
+    names = {tool.name for tool in (await client.list_tools()).tools}
+    assert names == EXPECTED_TOOLS
+    created = await call_ok(client, "chartdb_create_diagram", name="over the wire")
+    listing = await call_ok(client, "chartdb_list_diagrams")
+    assert created["id"] in [d["id"] for d in listing["diagrams"]]
+    resource = await client.read_resource(f"chartdb://diagram/{created['id']}/schema")
+    assert '"over the wire"' in resource.contents[0].text  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_stdio_subprocess(tmp_path: Path, mode: str) -> None:
+    store = tmp_path / "store.sqlite"
+    async with Client(stdio_parameters(store), mode=mode) as client:  # type: ignore[arg-type]
+        await exercise(client)
+    assert store.exists()
+
+
+async def test_stdio_store_survives_a_restart(tmp_path: Path) -> None:
+    store = tmp_path / "store.sqlite"
+    async with Client(stdio_parameters(store)) as client:
+        created = await call_ok(client, "chartdb_create_diagram", name="durable")
+    async with Client(stdio_parameters(store)) as client:
+        listing = await call_ok(client, "chartdb_list_diagrams")
+    assert [d["id"] for d in listing["diagrams"]] == [created["id"]]
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_streamable_http(tmp_path: Path, mode: str) -> None:
+    with http_server(tmp_path / "store.sqlite", "streamable-http", tmp_path / "log") as port:
+        async with Client(f"http://127.0.0.1:{port}/mcp", mode=mode) as client:  # type: ignore[arg-type]
+            await exercise(client)
+
+
+async def test_sse(tmp_path: Path) -> None:
+    with http_server(tmp_path / "store.sqlite", "sse", tmp_path / "log") as port:
+        async with Client(sse_client(f"http://127.0.0.1:{port}/sse")) as client:
+            await exercise(client)
+
+
+async def test_http_server_binds_loopback_by_default(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    with http_server(tmp_path / "store.sqlite", "streamable-http", log) as port:
+        assert port > 0
+    assert f"listening on http://127.0.0.1:{port}" in log.read_text()
