@@ -1,5 +1,6 @@
 """The diagram: tables plus the relationships, views and types between them."""
 
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Self
 
@@ -140,8 +141,8 @@ class Diagram(ModelBase):
         tables = {table.id: table for table in self.tables}
         if len(tables) != len(self.tables):
             raise ValueError(f"diagram {self.name!r} repeats a table id")
-        names = [(table.schema_name, table.name) for table in self.tables]
-        repeated = {name for name in names if names.count(name) > 1}
+        counts = Counter((table.schema_name, table.name) for table in self.tables)
+        repeated = {name for name, count in counts.items() if count > 1}
         if repeated:
             shown = sorted(".".join(filter(None, name)) for name in repeated)
             raise ValueError(f"diagram {self.name!r} repeats table names {shown}")

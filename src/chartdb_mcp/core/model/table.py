@@ -4,6 +4,7 @@ Within a table, keys and indexes name their columns; across tables (relationship
 diagram refers to tables by id, so a rename never breaks a reference.
 """
 
+from collections import Counter
 from datetime import datetime
 from typing import Self
 
@@ -145,7 +146,7 @@ class Table(ModelBase):
     @model_validator(mode="after")
     def _keys_name_existing_columns(self) -> Self:
         names = [column.name for column in self.columns]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
+        duplicates = sorted(name for name, count in Counter(names).items() if count > 1)
         if duplicates:
             raise ValueError(f"table {self.name!r} repeats column names {duplicates}")
         known = set(names)

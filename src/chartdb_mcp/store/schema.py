@@ -1,0 +1,129 @@
+"""The store's own table layout and the migrations that bring a file up to date.
+
+`PRAGMA user_version` counts the migrations a file has received; `PRAGMA
+application_id` marks the file as a chartdb-mcp store, so that another program's
+SQLite database is never taken for an empty store and altered.
+
+Layout after migration 1:
+
+- `diagrams`: one row per diagram: its identity, current version, element counts and
+  timestamps. It holds no document, so listing never reads the large ones.
+- `diagram_versions`: every version's full snapshot (the diagram as JSON) with the
+  summary of the change that produced it. The current document is the row whose
+  version equals `diagrams.version`. Deleting a diagram cascades to its versions.
+"""
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from chartdb_mcp.errors import StoreError
+from chartdb_mcp.store.connection import fetch_all, immediate_transaction, run
+
+logger = logging.getLogger(__name__)
+
+# "CdbM" read as a big-endian 32-bit integer.
+APPLICATION_ID = 0x4364624D
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the store's schema history, applied in a single transaction."""
+
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "create the diagrams and diagram_versions tables",
+        (
+            f"PRAGMA application_id = {APPLICATION_ID}",
+            """
+            CREATE TABLE diagrams (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                database_type TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                table_count INTEGER NOT NULL,
+                view_count INTEGER NOT NULL,
+                relationship_count INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE diagram_versions (
+                diagram_id TEXT NOT NULL REFERENCES diagrams (id) ON DELETE CASCADE,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                summary TEXT NOT NULL,
+                table_count INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (diagram_id, version)
+            )
+            """,
+        ),
+    ),
+)
+
+
+def schema_version() -> int:
+    """The schema version this program writes: the number of known migrations."""
+    return len(MIGRATIONS)
+
+
+async def migrate(connection: aiosqlite.Connection, path: str | Path) -> int:
+    """Bring the store up to the current schema version and return that version.
+
+    Each missing migration runs in its own transaction together with the bump of
+    `user_version`, and the version is re-read under the write lock, so two processes
+    opening one fresh file never apply a step twice. Raises `StoreError` for a file
+    written by a newer chartdb-mcp or by another program.
+    """
+    known = schema_version()
+    while True:
+        async with immediate_transaction(connection):
+            current = await _check_identity(connection, path, known)
+            if current == known:
+                return current
+            step = MIGRATIONS[current]
+            for statement in step.statements:
+                await run(connection, statement)
+            await run(connection, f"PRAGMA user_version = {current + 1}")
+        logger.info(
+            "migrated diagram store %s to schema version %d: %s",
+            path,
+            current + 1,
+            step.description,
+        )
+
+
+async def _check_identity(connection: aiosqlite.Connection, path: str | Path, known: int) -> int:
+    """The file's schema version, after making sure it is a store this program can use."""
+    application_id = await _pragma(connection, "application_id")
+    user_version = await _pragma(connection, "user_version")
+    shown = repr(str(path))
+    if application_id == 0 and user_version == 0:
+        objects = await fetch_all(connection, "SELECT count(*) FROM sqlite_master")
+        if objects[0][0] == 0:
+            return 0
+    if application_id != APPLICATION_ID:
+        raise StoreError(
+            f"The file {shown} is a SQLite database of another program, not a chartdb-mcp "
+            "diagram store; choose another path."
+        )
+    if user_version > known:
+        raise StoreError(
+            f"The diagram store {shown} has schema version {user_version}, written by a "
+            f"newer chartdb-mcp; this one knows versions up to {known}. Upgrade chartdb-mcp "
+            "or use another store file."
+        )
+    return user_version
+
+
+async def _pragma(connection: aiosqlite.Connection, name: str) -> int:
+    rows = await fetch_all(connection, f"PRAGMA {name}")
+    return int(rows[0][0])
