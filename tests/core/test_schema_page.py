@@ -4,7 +4,7 @@ import pytest
 
 from chartdb_mcp.core.formats.schema_page import SchemaQuery, UnknownTables, json_size, page_schema
 from chartdb_mcp.core.formats.schema_text import render_schema_page
-from chartdb_mcp.core.model import TableStatus
+from chartdb_mcp.core.model import Table, TableStatus
 from support.sample_diagrams import blog_diagram, wide_diagram
 
 
@@ -104,3 +104,24 @@ def test_detail_page_leaves_out_what_does_not_fit_and_says_which() -> None:
     assert json_size(page) <= 12_000
     assert 0 < len(page.details) < 3
     assert page.truncated and "Left out" in page.notes[0] and "t0002" in page.notes[0]
+
+
+def test_partitioning_is_shown_on_parent_and_partition() -> None:
+    diagram = blog_diagram()
+    posts = diagram.tables[1]
+    posts.partition_by = "RANGE (published_at)"
+    diagram.tables.append(
+        Table(
+            schema_name="public",
+            name="posts_2024",
+            partition_of=posts.id,
+            partition_bound="FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        )
+    )
+    outlines = {t.name: t for t in page_schema(diagram, SchemaQuery()).tables}
+    assert outlines["public.posts"].partitioning == "PARTITION BY RANGE (published_at)"
+    assert outlines["public.posts_2024"].partitioning == (
+        "PARTITION OF public.posts FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"
+    )
+    [detail] = page_schema(diagram, SchemaQuery(tables=["posts_2024"])).details
+    assert detail.partitioning is not None and detail.partitioning.startswith("PARTITION OF")

@@ -2,9 +2,10 @@
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import partial
 from pathlib import PurePath
+from typing import Any
 
 import anyio
 import anyio.from_thread
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 NAMES_SHOWN = 25
 
-Progress = Callable[[float, float, str], Awaitable[None]]
+Progress = Callable[[float, float, str], Coroutine[Any, Any, None]]
 
 # Families whose diagrams may take each other's imports.
 COMPATIBLE_TYPES = {

@@ -49,6 +49,9 @@ class TableOutline(BaseModel):
     name: str
     status: TableStatus
     columns: list[str] = Field(description="'name type' plus PK, NOT NULL, DEFAULT markers.")
+    partitioning: str | None = Field(
+        default=None, description="PARTITION BY ..., or PARTITION OF parent FOR VALUES ..."
+    )
     unique: list[str] = Field(default_factory=list, description="UNIQUE constraints.")
     foreign_keys: list[str] = Field(default_factory=list)
     indexes: list[str] = Field(default_factory=list)
@@ -59,6 +62,7 @@ class TableDetail(BaseModel):
     """Everything the diagram knows about one table."""
 
     table: Table
+    partitioning: str | None = None
     foreign_keys: list[ForeignKeyRef]
     referenced_by: list[ForeignKeyRef]
 
@@ -102,6 +106,7 @@ def outline_table(diagram: Diagram, table: Table) -> TableOutline:
         name=table.qualified_name,
         status=table.status,
         columns=[_column_line(column.name, table, pk_columns) for column in table.columns],
+        partitioning=partitioning_of(diagram, table),
         unique=[
             f"{unique.name + ' ' if unique.name else ''}({', '.join(unique.columns)})"
             for unique in table.unique_constraints
@@ -120,6 +125,7 @@ def detail_table(diagram: Diagram, table: Table) -> TableDetail:
     """The full form of a table with its relationships in both directions."""
     return TableDetail(
         table=table,
+        partitioning=partitioning_of(diagram, table),
         foreign_keys=foreign_keys_of(diagram, table),
         referenced_by=[
             _resolve(diagram, relationship, from_target=True)
@@ -127,6 +133,17 @@ def detail_table(diagram: Diagram, table: Table) -> TableDetail:
             if relationship.target_table_id == table.id
         ],
     )
+
+
+def partitioning_of(diagram: Diagram, table: Table) -> str | None:
+    """How the table is partitioned, or which table it is a partition of."""
+    if table.partition_by:
+        return f"PARTITION BY {table.partition_by}"
+    if table.partition_of is None:
+        return None
+    parent = diagram.table_by_id(table.partition_of)
+    text = f"PARTITION OF {parent.qualified_name if parent else table.partition_of}"
+    return f"{text} {table.partition_bound}" if table.partition_bound else text
 
 
 def outline_view(view: View) -> ViewOutline:

@@ -22,6 +22,8 @@ def render_schema_page(page: SchemaPage) -> str:
         lines += [f"  {t.name} ({t.kind}): {t.summary}" for t in page.custom_types]
     for outline in page.tables:
         lines.append(f"{outline.name} [{outline.status.value}]")
+        if outline.partitioning:
+            lines.append(f"  {outline.partitioning}")
         lines += [f"  {column}" for column in outline.columns]
         lines += [f"  UNIQUE {unique}" for unique in outline.unique]
         lines += [f"  FK {fk}" for fk in outline.foreign_keys]
@@ -42,6 +44,8 @@ def render_schema_page(page: SchemaPage) -> str:
 def _detail_lines(detail: TableDetail) -> list[str]:
     table = detail.table
     lines = [f"{table.qualified_name} [{table.status.value}]"]
+    if detail.partitioning:
+        lines.append(f"  {detail.partitioning}")
     if table.comment:
         lines.append(f"  comment: {table.comment}")
     for column in table.columns:

@@ -157,17 +157,17 @@ class Diagram(ModelBase):
                 (relationship.source_table_id, relationship.source_columns),
                 (relationship.target_table_id, relationship.target_columns),
             ):
-                table = tables.get(table_id)
-                if table is None:
+                end = tables.get(table_id)
+                if end is None:
                     raise ValueError(
                         f"relationship {relationship.name or relationship.id!r} "
                         f"refers to unknown table id {table_id!r}"
                     )
-                missing = [name for name in columns if table.column(name) is None]
+                missing = [name for name in columns if end.column(name) is None]
                 if missing:
                     raise ValueError(
                         f"relationship {relationship.name or relationship.id!r} refers to "
-                        f"columns {missing} that table {table.name!r} does not have"
+                        f"columns {missing} that table {end.name!r} does not have"
                     )
         return self
 

@@ -33,9 +33,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sqlglot import Token, TokenError, TokenType
 from sqlglot.dialects import Dialect
-from sqlglot.errors import TokenError
-from sqlglot.tokens import Token, TokenType
 
 from chartdb_mcp.core.model.kinds import DatabaseType
 

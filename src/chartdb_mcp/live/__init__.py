@@ -1,0 +1,1 @@
+"""Live databases: connection targets, engines and schema introspection."""
