@@ -14,10 +14,11 @@ from sqlalchemy.engine import make_url
 
 from chartdb_mcp.core.model import DatabaseType, ReferentialAction, Table, TableStatus, View
 from chartdb_mcp.live.engines import connect
-from chartdb_mcp.live.introspect import LiveSchema, introspect
+from chartdb_mcp.live.introspect import LiveSchema
 from chartdb_mcp.live.introspect.neutral import InspectorReader
 from chartdb_mcp.live.target import parse_target
 from support.databases import mariadb_connect
+from support.import_routes import ROUTES, import_by
 
 ACTIONS = {
     "NO ACTION": ReferentialAction.NO_ACTION,
@@ -33,11 +34,11 @@ def database(sakila_mariadb_url: str) -> str:
     return str(make_url(sakila_mariadb_url).database)
 
 
-@pytest.fixture(scope="module")
-def live(sakila_mariadb_url: str) -> LiveSchema:
+@pytest.fixture(scope="module", params=ROUTES)
+def live(request: pytest.FixtureRequest, sakila_mariadb_url: str) -> LiveSchema:
     # The mysql:// scheme on purpose: the server version must correct it to MariaDB.
     url = make_url(sakila_mariadb_url).set(drivername="mysql")
-    return introspect(parse_target(url.render_as_string(hide_password=False)))
+    return import_by(request.param, url.render_as_string(hide_password=False))
 
 
 @pytest.fixture(scope="module")

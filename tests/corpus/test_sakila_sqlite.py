@@ -10,6 +10,7 @@ import pytest
 from chartdb_mcp.core.model import DatabaseType, IndexPart, ReferentialAction, Table
 from chartdb_mcp.live.introspect import LiveSchema, introspect
 from chartdb_mcp.live.target import parse_target
+from support.import_routes import ROUTES, import_by
 
 ACTIONS = {
     "NO ACTION": ReferentialAction.NO_ACTION,
@@ -20,9 +21,9 @@ ACTIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def live(sakila_sqlite_path: Path) -> LiveSchema:
-    return introspect(parse_target(str(sakila_sqlite_path)))
+@pytest.fixture(scope="module", params=ROUTES)
+def live(request: pytest.FixtureRequest, sakila_sqlite_path: Path) -> LiveSchema:
+    return import_by(request.param, str(sakila_sqlite_path))
 
 
 @pytest.fixture(scope="module")

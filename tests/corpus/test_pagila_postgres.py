@@ -26,6 +26,7 @@ from chartdb_mcp.live.introspect import LiveSchema, introspect
 from chartdb_mcp.live.introspect.neutral import InspectorReader
 from chartdb_mcp.live.target import parse_target
 from support.databases import postgres_connect
+from support.import_routes import ROUTES, import_by
 
 ACTIONS = {
     "NO ACTION": ReferentialAction.NO_ACTION,
@@ -36,9 +37,9 @@ ACTIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def live(pagila_postgres_url: str) -> LiveSchema:
-    return introspect(parse_target(pagila_postgres_url))
+@pytest.fixture(scope="module", params=ROUTES)
+def live(request: pytest.FixtureRequest, pagila_postgres_url: str) -> LiveSchema:
+    return import_by(request.param, pagila_postgres_url)
 
 
 @pytest.fixture(scope="module")
