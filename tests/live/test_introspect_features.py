@@ -3,7 +3,9 @@ expression indexes, composite keys across schemas, partitions with inherited key
 the warnings for what the model cannot hold."""
 
 import secrets
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -299,3 +301,27 @@ def test_mariadb_default_is_the_url_database(mariadb_urls: tuple[str, str]) -> N
     live = introspect(parse_target(main))
     assert live.schemas == [make_url(main).database]
     assert sorted(t.name for t in live.tables) == ["logs", "parent"]
+
+
+def test_sqlite_unique_constraints_inline_named_and_table_level(tmp_path: Path) -> None:
+    path = tmp_path / "unique.db"
+    with sqlite3.connect(path) as connection:
+        connection.executescript(
+            """
+            CREATE TABLE account (
+                id INTEGER PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE,
+                tenant INTEGER,
+                handle TEXT,
+                code TEXT,
+                CONSTRAINT account_handle_key UNIQUE (tenant, handle),
+                UNIQUE (code)
+            );
+            CREATE UNIQUE INDEX account_lower_email ON account (lower(email));
+            """
+        )
+    connection.close()
+    [account] = introspect(parse_target(str(path))).tables
+    found = {tuple(u.columns): u.name for u in account.unique_constraints}
+    assert found == {("email",): None, ("tenant", "handle"): "account_handle_key", ("code",): None}
+    assert [(i.name, i.unique) for i in account.indexes] == [("account_lower_email", True)]

@@ -34,6 +34,8 @@ async def test_import_then_outline_and_details(blog_db: Path) -> None:
         outlines = by_name(page["tables"])
         assert sorted(outlines) == ["authors", "categories", "comments", "post_revisions", "posts"]
         assert all(outline["status"] == "EXISTS" for outline in outlines.values())
+        assert outlines["authors"]["unique"] == ["(email)"]
+        assert outlines["categories"]["unique"] == ["(slug)"]
         posts = outlines["posts"]
         assert posts["columns"][0] == "id INTEGER PK AUTOINCREMENT"
         assert "status VARCHAR(20) NOT NULL DEFAULT 'draft'" in posts["columns"]

@@ -6,10 +6,18 @@ from chartdb_mcp.core.formats.schema_page import SchemaPage
 
 def render_header(header: DiagramHeader) -> str:
     """One line naming the diagram and its size."""
+    counts = ", ".join(
+        plural(number, noun)
+        for number, noun in (
+            (header.table_count, "table"),
+            (header.view_count, "view"),
+            (header.relationship_count, "relationship"),
+            (header.custom_type_count, "custom type"),
+        )
+    )
     line = (
         f"Diagram {header.name!r} (id {header.id}, {header.database_type}, "
-        f"version {header.version}): {header.table_count} tables, {header.view_count} views, "
-        f"{header.relationship_count} relationships, {header.custom_type_count} custom types"
+        f"version {header.version}): {counts}"
     )
     return line + (f"; imported from {header.source}" if header.source else "") + "."
 
@@ -64,7 +72,7 @@ def _detail_lines(detail: TableDetail) -> list[str]:
     if table.primary_key:
         lines.append(f"  PRIMARY KEY ({', '.join(table.primary_key.columns)})")
     for unique in table.unique_constraints:
-        lines.append(f"  UNIQUE {unique.name or ''} ({', '.join(unique.columns)})")
+        lines.append(f"  {_named('UNIQUE', unique.name)}({', '.join(unique.columns)})")
     for index in table.indexes:
         text = f"  {'UNIQUE ' if index.unique else ''}INDEX {index.name}"
         text += f" USING {index.method}" if index.method else ""
@@ -72,7 +80,7 @@ def _detail_lines(detail: TableDetail) -> list[str]:
         text += f" WHERE {index.where}" if index.where else ""
         lines.append(text)
     for check in table.checks:
-        lines.append(f"  CHECK {check.name or ''} ({check.expression})")
+        lines.append(f"  {_named('CHECK', check.name)}({check.expression})")
     lines += [f"  FK {_ref_line(ref)}" for ref in detail.foreign_keys]
     lines += [
         f"  REFERENCED BY {ref.references_table}({', '.join(ref.references_columns)}) "
@@ -84,7 +92,17 @@ def _detail_lines(detail: TableDetail) -> list[str]:
 
 def _ref_line(ref: ForeignKeyRef) -> str:
     return (
-        f"{ref.name or ''} ({', '.join(ref.columns)}) -> {ref.references_table}"
+        f"{_named('', ref.name)}({', '.join(ref.columns)}) -> {ref.references_table}"
         f"({', '.join(ref.references_columns)}) ON DELETE {ref.on_delete} "
         f"ON UPDATE {ref.on_update}"
     )
+
+
+def _named(keyword: str, name: str | None) -> str:
+    """`KEYWORD name ` or `KEYWORD ` (with one trailing space) when the object is unnamed."""
+    return " ".join(part for part in (keyword, name) if part) + " " if keyword or name else ""
+
+
+def plural(number: int, noun: str) -> str:
+    """`1 view`, `2 views`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -108,7 +108,7 @@ class InspectorReader:
                 continue
             record = TableRecord(schema=owner, name=name, columns=converted)
             record.primary_key = primary_key_of(keys.get(key))
-            record.unique_constraints = unique_constraints_of(uniques.get(key, []))
+            record.unique_constraints = self.table_unique_constraints(uniques.get(key, []), record)
             record.indexes = self.table_indexes(indexes.get(key, []), record, read)
             record.checks = [check_of(check) for check in checks.get(key, [])]
             comment = comments.get(key)
@@ -117,6 +117,12 @@ class InspectorReader:
             read.foreign_keys += [
                 self.foreign_key_of(record, foreign_key) for foreign_key in foreign.get(key, [])
             ]
+
+    def table_unique_constraints(
+        self, reflected: list[ReflectedUniqueConstraint], record: TableRecord
+    ) -> list[UniqueConstraint]:
+        """The table's unique constraints; dialects override where the inspector misses some."""
+        return unique_constraints_of(reflected)
 
     def batched(
         self,

@@ -16,12 +16,13 @@ from sqlalchemy.engine.interfaces import (
     ReflectedColumn,
     ReflectedForeignKeyConstraint,
     ReflectedIndex,
+    ReflectedUniqueConstraint,
 )
 from sqlalchemy.exc import SAWarning
 from sqlglot import Token, TokenError, TokenType
 from sqlglot.dialects import Dialect
 
-from chartdb_mcp.core.model import DatabaseType, Index, IndexPart
+from chartdb_mcp.core.model import DatabaseType, Index, IndexPart, UniqueConstraint
 from chartdb_mcp.live.introspect.neutral import InspectorReader
 from chartdb_mcp.live.introspect.records import (
     CatalogRead,
@@ -65,6 +66,17 @@ WHERE m.type = 'index' AND l.origin = 'c' AND x.key = 1 AND {USER_OBJECTS}
 ORDER BY m.tbl_name, m.name, x.seqno
 """
 
+# https://www.sqlite.org/pragma.html#pragma_index_list (origin 'u': a UNIQUE constraint,
+# inline on a column or at table level; the inspector sees only the table-level ones)
+UNIQUE_PARTS = f"""
+SELECT m.name AS table_name, l.name AS index_name, i.name AS column_name
+FROM {{schema}}.sqlite_master AS m
+JOIN pragma_index_list(m.name, :schema) AS l
+JOIN pragma_index_info(l.name, :schema) AS i
+WHERE m.type = 'table' AND l.origin = 'u' AND {USER_OBJECTS}
+ORDER BY m.name, l.seq, i.seqno
+"""
+
 # https://www.sqlite.org/autoinc.html
 AUTOINCREMENT = re.compile(r"\bAUTOINCREMENT\b", re.IGNORECASE)
 VIEW_PREFIX = re.compile(
@@ -86,6 +98,7 @@ class SQLiteReader(InspectorReader):
         self.view_sql: dict[str, str] = {}
         self.actions: dict[tuple[str, tuple[str, ...], str], tuple[str, str]] = {}
         self.index_rows: dict[str, dict[str, list[Any]]] = {}
+        self.unique_columns: dict[str, dict[str, list[str]]] = {}
 
     def server_version(self) -> str:
         """The SQLite library version, e.g. `3.40.1`."""
@@ -109,6 +122,10 @@ class SQLiteReader(InspectorReader):
             self.index_rows.setdefault(row.table_name, {}).setdefault(row.index_name, []).append(
                 row
             )
+        self.unique_columns = {}
+        for row in self.query(UNIQUE_PARTS, quoted, schema):
+            by_index = self.unique_columns.setdefault(row.table_name, {})
+            by_index.setdefault(row.index_name, []).append(row.column_name)
         super().read_schema(schema, read)
 
     def query(self, sql: str, quoted_schema: str, schema: str) -> list[Any]:
@@ -167,6 +184,16 @@ class SQLiteReader(InspectorReader):
             found.on_delete = referential_action(actions[0])
             found.on_update = referential_action(actions[1])
         return found
+
+    def table_unique_constraints(
+        self, reflected: list[ReflectedUniqueConstraint], record: TableRecord
+    ) -> list[UniqueConstraint]:
+        """Every UNIQUE constraint SQLite enforces, named where the CREATE TABLE names it."""
+        names = {tuple(unique["column_names"]): unique.get("name") for unique in reflected}
+        return [
+            UniqueConstraint(name=names.get(tuple(columns)), columns=columns)
+            for columns in self.unique_columns.get(record.name, {}).values()
+        ]
 
     def table_indexes(
         self, reflected: list[ReflectedIndex], record: TableRecord, read: CatalogRead

@@ -7,6 +7,7 @@ from mcp.types import CallToolResult
 from pydantic import Field
 
 from chartdb_mcp.config import Settings
+from chartdb_mcp.core.formats.schema_text import plural
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
@@ -62,17 +63,20 @@ def register(server: MCPServer, settings: Settings) -> None:
 def render_import_report(report: ImportReport) -> str:
     """The import's outcome in a few lines."""
     lines = [
-        f"Imported {report.tables} tables, {report.views} views, {report.relationships} "
-        f"relationships and {report.custom_types} custom types from {report.source} "
+        f"Imported {plural(report.tables, 'table')}, {plural(report.views, 'view')}, "
+        f"{plural(report.relationships, 'relationship')} and "
+        f"{plural(report.custom_types, 'custom type')} from {report.source} "
         f"({report.database_type} {report.server_version or ''}) in {report.seconds:.1f}s.",
         f"Diagram {report.diagram_name!r} (id {report.diagram_id}) is now at version "
         f"{report.version}.",
     ]
     if report.updated_count:
-        lines.append(f"Added {report.added_count} tables, updated {report.updated_count}.")
+        lines.append(
+            f"Added {plural(report.added_count, 'table')}, updated {report.updated_count}."
+        )
     if report.tables_not_in_database:
         lines.append(
-            f"{report.not_in_database_count} tables of the diagram are not in the database: "
+            f"{plural(report.not_in_database_count, 'table')} of the diagram not in the database: "
             + ", ".join(report.tables_not_in_database)
         )
     lines += [f"Warning: {warning}" for warning in report.warnings]
