@@ -88,7 +88,8 @@ def _parse_groups(text: str) -> frozenset[str]:
     groups = frozenset(part.strip() for part in text.split(",") if part.strip())
     unknown = sorted(groups - set(TOOL_GROUPS))
     if unknown or not groups:
+        problem = f"unknown groups {unknown}" if unknown else "no group named"
         raise click.BadParameter(
-            f"unknown groups {unknown}; choose from {', '.join(TOOL_GROUPS)}", param_hint="--groups"
+            f"{problem}; choose from {', '.join(TOOL_GROUPS)}", param_hint="--groups"
         )
     return groups

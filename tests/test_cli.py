@@ -1,0 +1,66 @@
+"""The command line: where the store goes, option checks, and the demo end to end."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from chartdb_mcp.cli import main
+from chartdb_mcp.config import DB_PATH_ENV, resolve_db_path
+from chartdb_mcp.store import default_store_path
+
+
+def test_store_path_prefers_the_flag_then_the_environment_then_the_default(
+    tmp_path: Path,
+) -> None:
+    flag, env = tmp_path / "flag.sqlite", tmp_path / "env.sqlite"
+    assert resolve_db_path(str(flag), {DB_PATH_ENV: str(env)}) == str(flag)
+    assert resolve_db_path(None, {DB_PATH_ENV: str(env)}) == str(env)
+    assert resolve_db_path(None, {}) == str(default_store_path().resolve())
+    assert resolve_db_path(":memory:", {}) == ":memory:"
+    assert resolve_db_path("~/x.sqlite", {}) == str(Path.home() / "x.sqlite")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["--groups", "diagrams,bogus"], "unknown groups ['bogus']"),
+        (["--groups", ","], "no group named; choose from diagrams, live"),
+        (["--tool-names", "slashes"], "'slashes' is not one of"),
+        (["serve", "--transport", "carrier-pigeon"], "'carrier-pigeon' is not one of"),
+        (["serve", "--port", "70000"], "70000 is not in the range"),
+    ],
+)
+def test_bad_options_are_refused_by_name(arguments: list[str], expected: str) -> None:
+    result = CliRunner().invoke(main, ["--db-path", ":memory:", *arguments])
+    assert result.exit_code == 2
+    assert expected in result.output
+
+
+def test_help_lists_the_commands() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "serve" in result.output and "demo" in result.output
+    assert DB_PATH_ENV in result.output
+
+
+def test_demo_imports_the_example_over_stdio_and_prints_the_schema(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "chartdb_mcp", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    output = result.stdout
+    assert "Started chartdb-mcp over stdio: 5 tools." in output
+    assert "Imported 5 tables, 1 view, 6 relationships" in output
+    assert "posts [EXISTS]" in output
+    assert "FK (author_id) -> authors(id) ON DELETE CASCADE" in output
+    assert "=== chartdb_get_schema tables=['posts'] ===" in output
+    assert "(error)" not in output
+    assert list(tmp_path.iterdir()) == [], "the demo leaves nothing behind without --keep"
