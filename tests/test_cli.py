@@ -64,3 +64,34 @@ def test_demo_imports_the_example_over_stdio_and_prints_the_schema(tmp_path: Pat
     assert "=== chartdb_get_schema tables=['posts'] ===" in output
     assert "(error)" not in output
     assert list(tmp_path.iterdir()) == [], "the demo leaves nothing behind without --keep"
+
+
+@pytest.mark.parametrize("transport", ["stdio", "streamable-http"])
+def test_a_store_that_cannot_be_opened_stops_the_server_with_one_line(
+    tmp_path: Path, transport: str
+) -> None:
+    not_sqlite = tmp_path / "notes.txt"
+    not_sqlite.write_text("plain text\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chartdb_mcp",
+            "--db-path",
+            str(not_sqlite),
+            "serve",
+            "--transport",
+            transport,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == (
+        f"Error: The file '{not_sqlite}' is not a SQLite database, so it cannot be a diagram store."
+    )
+    assert not_sqlite.read_text() == "plain text\n"

@@ -3,11 +3,14 @@
 import logging
 import sys
 
+import anyio
 import click
 
 from chartdb_mcp.config import DB_PATH_ENV, TOOL_GROUPS, Settings, ToolNameStyle, resolve_db_path
 from chartdb_mcp.demo import run_demo
+from chartdb_mcp.errors import StoreError
 from chartdb_mcp.server.transports import Transport, serve
+from chartdb_mcp.store import open_store
 
 
 @click.group(invoke_without_command=True)
@@ -54,7 +57,7 @@ def main(
         groups=_parse_groups(groups),
     )
     if ctx.invoked_subcommand is None:
-        serve(ctx.obj, Transport.STDIO, "127.0.0.1", 8000)
+        _serve(ctx.obj, Transport.STDIO, "127.0.0.1", 8000)
 
 
 @main.command("serve")
@@ -69,7 +72,7 @@ def main(
 @click.pass_obj
 def serve_command(settings: Settings, transport: str, host: str, port: int) -> None:
     """Serve over stdio (default), SSE or streamable HTTP."""
-    serve(settings, Transport(transport), host, port)
+    _serve(settings, Transport(transport), host, port)
 
 
 @main.command("demo")
@@ -82,6 +85,20 @@ def demo_command(keep: bool) -> None:
     """Build a SQLite database from the example schema, import it through the server
     over stdio, and print the schema the server gives back."""
     sys.exit(run_demo(keep=keep))
+
+
+def _serve(settings: Settings, transport: Transport, host: str, port: int) -> None:
+    """Check that the store opens (one clear line if not), then serve."""
+    try:
+        anyio.run(_open_store_once, settings.db_path)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    serve(settings, transport, host, port)
+
+
+async def _open_store_once(path: str) -> None:
+    store = await open_store(path)
+    await store.close()
 
 
 def _parse_groups(text: str) -> frozenset[str]:

@@ -4,6 +4,7 @@ from chartdb_mcp.core.edit.merge_import import merge_import
 from chartdb_mcp.core.model import (
     DatabaseType,
     Diagram,
+    ImportSource,
     Position,
     Relationship,
     Table,
@@ -110,3 +111,59 @@ def test_partitions_point_at_their_parent_after_a_reimport() -> None:
     merged = merge_import(existing, imported).diagram
     partition = merged.find_table("posts_2024")
     assert partition is not None and partition.partition_of == parent.id
+
+
+def test_every_element_keeps_its_id_across_a_reimport() -> None:
+    existing = blog_diagram()
+    imported = live_copy(existing)
+    for table in imported.tables:
+        for index in table.indexes:
+            index.id = Table(name="x").id
+    for relationship in imported.relationships:
+        relationship.id = Table(name="x").id
+    imported.views[0].columns[0].id = "fresh"
+    merged = merge_import(existing, imported).diagram
+    assert [r.id for r in merged.relationships] == [r.id for r in existing.relationships]
+    assert merged.tables[1].indexes[0].id == existing.tables[1].indexes[0].id
+    assert merged.views[0].columns[0].id == existing.views[0].columns[0].id
+
+
+def test_foreign_keys_to_tables_outside_a_partial_import_are_kept() -> None:
+    existing = blog_diagram()
+    authors, posts, comments = existing.tables
+    authors.schema_name = "people"
+    copy = live_copy(existing)
+    tables = [t for t in copy.tables if t.schema_name == "public"]
+    ids = {t.id for t in tables}
+    imported = copy.model_copy(
+        update={
+            "tables": tables,
+            "relationships": [
+                r for r in copy.relationships if {r.source_table_id, r.target_table_id} <= ids
+            ],
+            "schemas": ["public"],
+        }
+    )
+    merged = merge_import(existing, imported).diagram
+    pairs = {(r.source_table_id, r.target_table_id) for r in merged.relationships}
+    assert (posts.id, authors.id) in pairs
+    assert (comments.id, posts.id) in pairs
+
+
+def test_tables_gone_from_the_database_become_planned_with_a_note() -> None:
+    existing = blog_diagram()
+    existing.tables[2].status = TableStatus.EXISTS
+    copy = live_copy(existing)
+    imported = copy.model_copy(
+        update={
+            "tables": copy.tables[:2],
+            "relationships": copy.relationships[:1],
+            "source": ImportSource(url="postgresql://h/db", dialect="postgresql"),
+        }
+    )
+    outcome = merge_import(existing, imported)
+    comments = outcome.diagram.find_table("comments")
+    assert comments is not None and comments.status is TableStatus.PLANNED
+    assert comments.sync is not None
+    assert comments.sync.drift == ["Not found in postgresql://h/db when it was imported again."]
+    assert outcome.not_in_database == ["public.comments"]

@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 
 from chartdb_mcp.demo import build_example_database
@@ -159,3 +160,26 @@ async def test_unknown_sqlite_schema_is_named(blog_db: Path) -> None:
         )
         assert "'nowhere'" in message
         assert (await call_ok(client, "chartdb_list_diagrams"))["diagrams"] == []
+
+
+async def test_concurrent_reimports_into_one_diagram_all_land(blog_db: Path) -> None:
+    async with in_memory_client() as client:
+        first = await call_ok(client, "chartdb_import_database", url=str(blog_db))
+        results: list[dict[str, Any]] = []
+
+        async def reimport() -> None:
+            results.append(
+                await call_ok(
+                    client,
+                    "chartdb_import_database",
+                    url=str(blog_db),
+                    diagram_id=first["diagram_id"],
+                )
+            )
+
+        async with anyio.create_task_group() as group:
+            for _ in range(3):
+                group.start_soon(reimport)
+        assert sorted(r["version"] for r in results) == [2, 3, 4]
+        listing = await call_ok(client, "chartdb_list_diagrams")
+        assert [d["version"] for d in listing["diagrams"]] == [4]

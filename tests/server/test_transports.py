@@ -61,8 +61,12 @@ async def test_sse(tmp_path: Path) -> None:
             await exercise(client)
 
 
-async def test_http_server_binds_loopback_by_default(tmp_path: Path) -> None:
+async def test_http_server_binds_loopback_and_logs_only_to_stderr(tmp_path: Path) -> None:
     log = tmp_path / "log"
     with http_server(tmp_path / "store.sqlite", "streamable-http", log) as port:
-        assert port > 0
-    assert f"listening on http://127.0.0.1:{port}" in log.read_text()
+        async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+            await exercise(client)
+    errors = log.read_text()
+    assert f"listening on http://127.0.0.1:{port}" in errors
+    assert '"POST /mcp HTTP/1.1" 200' in errors
+    assert log.with_suffix(".stdout").read_text() == ""

@@ -31,7 +31,10 @@ def free_port() -> int:
 
 @contextmanager
 def http_server(store: Path, transport: str, log: Path) -> Iterator[int]:
-    """Run `chartdb-mcp serve` over SSE or streamable HTTP on a free port; yields the port."""
+    """Run `chartdb-mcp serve` over SSE or streamable HTTP on a free port; yields the port.
+
+    Its stderr goes to `log`, its stdout to `log` with the suffix `.stdout`.
+    """
     port = free_port()
     command = [
         sys.executable,
@@ -42,8 +45,8 @@ def http_server(store: Path, transport: str, log: Path) -> Iterator[int]:
         "--port",
         str(port),
     ]
-    with log.open("wb") as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+    with log.open("wb") as errors, log.with_suffix(".stdout").open("wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=errors)
     try:
         _wait_for_port(port, process)
         yield port

@@ -10,18 +10,27 @@ the body keeps the driver's exception as suppressed context (Python attaches it 
 the `with` statement unwinds); it holds the failing SQL, never the URL or the password.
 """
 
+import inspect
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
+import pymysql
+from pymysql.charset import charset_by_name
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from chartdb_mcp.core.model import DatabaseType
-from chartdb_mcp.errors import ChartdbError, ConnectionFailed, IntrospectionFailed
+from chartdb_mcp.errors import (
+    ChartdbError,
+    ConnectionFailed,
+    IntrospectionFailed,
+    InvalidConnectionTarget,
+)
 from chartdb_mcp.live.target import ConnectionTarget
 
 logger = logging.getLogger(__name__)
@@ -31,6 +40,11 @@ CONNECT_TIMEOUT = 10
 SHORTEST_MASKABLE_SECRET = 4
 HIDDEN = "[hidden]"
 DETAILS_WITHHELD = "(the database's message is withheld because it might contain the password)"
+# https://docs.sqlalchemy.org/en/20/dialects/mysql.html#ssl-connections: SQLAlchemy folds
+# these URL options into PyMySQL's `ssl` argument; every other option goes to PyMySQL as is.
+SQLALCHEMY_MYSQL_OPTIONS = frozenset({"ssl_capath", "ssl_cipher", "ssl_check_hostname"})
+# Errors a driver raises for an option it cannot use, before it has said a word to a server.
+OPTION_ERRORS = (TypeError, ValueError, AttributeError, LookupError)
 
 
 def create_live_engine(target: ConnectionTarget) -> Engine:
@@ -71,9 +85,11 @@ def connect(
 ) -> Iterator[Connection]:
     """Yield an open connection to `target`; close it and dispose of the engine after.
 
-    Raises ConnectionFailed when the database cannot be reached or refuses the login, and
+    Raises InvalidConnectionTarget naming a URL option the driver does not know,
+    ConnectionFailed when the database cannot be reached or refuses the login, and
     `failure` when a database error escapes the `with` body. Project errors pass through.
     """
+    check_driver_options(target)
     engine = create_live_engine(target)
     try:
         connection = open_connection(engine, target)
@@ -83,6 +99,37 @@ def connect(
         engine.dispose()
 
 
+def check_driver_options(target: ConnectionTarget) -> None:
+    """Raise InvalidConnectionTarget for a MySQL URL option or charset PyMySQL does not know.
+
+    PyMySQL reports those as a TypeError or AttributeError that names neither; other
+    drivers (libpq, SQLite) name a bad option themselves when connecting.
+    """
+    if not is_mysql(target):
+        return
+    unknown = sorted(key for key in target.url.query if key not in mysql_options())
+    if unknown:
+        listed = ", ".join(repr(key) for key in unknown)
+        raise InvalidConnectionTarget(
+            f"The URL option {listed} of {target.display} is not a MySQL connection option; "
+            "remove it (see https://pymysql.readthedocs.io/en/latest/modules/connections.html)."
+        )
+    charset = target.url.query.get("charset")
+    if isinstance(charset, str) and charset_by_name(charset) is None:
+        raise InvalidConnectionTarget(
+            f"The URL option charset={charset!r} of {target.display} names no character set "
+            "MySQL clients know; use one such as utf8mb4."
+        )
+
+
+@cache
+def mysql_options() -> frozenset[str]:
+    """The URL query options that reach PyMySQL's connect call and are accepted there."""
+    # https://pymysql.readthedocs.io/en/latest/modules/connections.html (keyword arguments)
+    accepted = inspect.signature(pymysql.connections.Connection.__init__).parameters
+    return frozenset(accepted) - {"self"} | SQLALCHEMY_MYSQL_OPTIONS
+
+
 def open_connection(engine: Engine, target: ConnectionTarget) -> Connection:
     """Connect, or raise ConnectionFailed with a scrubbed message and no chained cause."""
     problem = ""
@@ -90,6 +137,9 @@ def open_connection(engine: Engine, target: ConnectionTarget) -> Connection:
         return engine.connect()
     except (SQLAlchemyError, OSError) as error:
         problem = scrub(driver_message(error), target)
+    except OPTION_ERRORS as error:
+        # SQLAlchemy and the driver convert URL option values late, e.g. int('abc').
+        problem = scrub(f"an option of the URL was rejected ({error})", target)
     logger.warning("connection to %s failed: %s", target.display, problem)
     raise ConnectionFailed(f"Cannot connect to {target.display}: {problem}") from None
 

@@ -42,6 +42,8 @@ DISPLAY_SCHEMES: dict[DatabaseType, str] = {
 SECRET_QUERY_KEYS = frozenset({"password", "passwd", "sslpassword", "ssl_key_password"})
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Paths longer than this are shortened in messages.
+LONGEST_PATH_SHOWN = 200
 URL_SHAPE = "scheme://user[:password]@host[:port]/database"
 
 
@@ -52,11 +54,13 @@ class ConnectionTarget:
     `url` carries the password and is for connecting only; `display` is the same address
     with the password removed, for storing, logging and messages. `database_type` comes
     from the scheme; introspection corrects MySQL to MariaDB from the server version.
+    `sqlite_file` is the resolved path of a SQLite database, None for network databases.
     """
 
     url: URL = field(repr=False)
     database_type: DatabaseType
     display: str
+    sqlite_file: Path | None = None
 
     @property
     def secrets(self) -> list[str]:
@@ -73,7 +77,8 @@ def parse_target(text: str) -> ConnectionTarget:
 
     Raises InvalidConnectionTarget, with a message that says what is wrong and never
     contains the password, when the scheme is unknown, the host is missing, the text is
-    not a URL, or a SQLite path is missing, a directory or not a SQLite database.
+    not a URL, a PostgreSQL URL names no database, or a SQLite path is missing, a
+    directory, unreadable or not a SQLite database.
     """
     stripped = text.strip()
     if not stripped:
@@ -100,6 +105,13 @@ def parse_url(text: str) -> ConnectionTarget:
         raise InvalidConnectionTarget(
             f"The {scheme}:// URL has more than one '@'; write an '@' inside the user name "
             "or password as %40."
+        )
+    # https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING: without
+    # a dbname, libpq connects to the database named like the user, rarely the one meant.
+    if database_type == DatabaseType.POSTGRESQL and not url.database:
+        raise InvalidConnectionTarget(
+            f"The {scheme}:// URL names no database; add /dbname after the host, "
+            f"as in {URL_SHAPE}."
         )
     url = url.set(drivername=driver)
     return ConnectionTarget(url=url, database_type=database_type, display=display_of(url))
@@ -159,21 +171,28 @@ def sqlite_target(path: Path, *, given: str) -> ConnectionTarget:
     # https://www.sqlite.org/uri.html: mode=ro opens read-only and fails if the file is gone
     url = URL.create("sqlite", database=resolved.as_uri(), query={"mode": "ro", "uri": "true"})
     return ConnectionTarget(
-        url=url, database_type=DatabaseType.SQLITE, display=f"sqlite:///{resolved}"
+        url=url,
+        database_type=DatabaseType.SQLITE,
+        display=f"sqlite:///{resolved}",
+        sqlite_file=resolved,
     )
 
 
 def check_sqlite_file(path: Path, given: str) -> None:
     """Raise InvalidConnectionTarget unless `path` is a readable SQLite database file."""
     shown = quoted_path(given)
-    if not path.exists():
-        raise InvalidConnectionTarget(f"No SQLite database at {shown}: the file does not exist.")
-    if path.is_dir():
-        raise InvalidConnectionTarget(f"{shown} is a directory, not a SQLite database file.")
+    header = b""
     try:
+        if not path.exists():
+            raise InvalidConnectionTarget(
+                f"No SQLite database at {shown}: the file does not exist."
+            )
+        if path.is_dir():
+            raise InvalidConnectionTarget(f"{shown} is a directory, not a SQLite database file.")
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
+        # Too long a name, a loop of links, no permission: the OS says which.
         reason = error.strerror or "it cannot be read"
         raise InvalidConnectionTarget(f"Cannot open {shown}: {reason}.") from None
     # An empty file is a valid, empty SQLite database.
@@ -185,4 +204,6 @@ def quoted_path(given: str) -> str:
     """The path for a message; text with an '@' may be a mistyped URL with a password."""
     if "@" in given:
         return "the given path (it is not a URL either: URLs start with scheme://)"
+    if len(given) > LONGEST_PATH_SHOWN:
+        return f"{given[:LONGEST_PATH_SHOWN]!r}... ({len(given)} characters)"
     return repr(given)

@@ -4,6 +4,8 @@ import ipaddress
 import logging
 from enum import StrEnum
 
+import uvicorn
+
 from chartdb_mcp.config import Settings
 from chartdb_mcp.server.app import build_server
 
@@ -33,9 +35,13 @@ def serve(settings: Settings, transport: Transport, host: str, port: int) -> Non
         )
     logger.info("listening on http://%s:%d", host, port)
     if transport is Transport.SSE:
-        server.run("sse", host=host, port=port)
+        app = server.sse_app(host=host)
     else:
-        server.run("streamable-http", host=host, port=port)
+        app = server.streamable_http_app(host=host)
+    # log_config=None keeps uvicorn's own logging setup (access lines on stdout) out:
+    # its loggers then go through ours, to stderr, at the level the user chose.
+    config = uvicorn.Config(app, host=host, port=port, log_config=None)
+    uvicorn.Server(config).run()
 
 
 def _is_loopback(host: str) -> bool:

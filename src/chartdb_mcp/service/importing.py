@@ -12,9 +12,9 @@ import anyio.from_thread
 import anyio.to_thread
 from pydantic import BaseModel, Field
 
-from chartdb_mcp.core.edit.merge_import import merge_import
+from chartdb_mcp.core.edit.merge_import import MergeOutcome, merge_import
 from chartdb_mcp.core.model import DatabaseType, Diagram, ImportSource
-from chartdb_mcp.errors import DatabaseTypeMismatch, InvalidInput
+from chartdb_mcp.errors import DatabaseTypeMismatch, InvalidInput, VersionConflict
 from chartdb_mcp.live.introspect import LiveSchema, introspect
 from chartdb_mcp.live.target import ConnectionTarget, parse_target
 from chartdb_mcp.store import DiagramStore
@@ -22,6 +22,7 @@ from chartdb_mcp.store import DiagramStore
 logger = logging.getLogger(__name__)
 
 NAMES_SHOWN = 25
+SAVE_ATTEMPTS = 3
 
 Progress = Callable[[float, float, str], Coroutine[Any, Any, None]]
 
@@ -87,12 +88,7 @@ async def import_database(
         saved = await store.create(imported, summary=f"Imported from {target.display}")
         report = _report(saved, live, started, added=[t.qualified_name for t in saved.tables])
     else:
-        outcome = merge_import(existing, imported)
-        saved = await store.save(
-            outcome.diagram,
-            expected_version=existing.version,
-            summary=f"Re-imported from {target.display}",
-        )
+        saved, outcome = await _merge_and_save(store, existing, imported, target)
         report = _report(
             saved,
             live,
@@ -110,6 +106,25 @@ async def import_database(
         report.seconds,
     )
     return report
+
+
+async def _merge_and_save(
+    store: DiagramStore, existing: Diagram, imported: Diagram, target: ConnectionTarget
+) -> tuple[Diagram, MergeOutcome]:
+    """Merge into the newest version; if another writer saved meanwhile, merge again."""
+    attempts_left = SAVE_ATTEMPTS
+    while True:
+        outcome = merge_import(existing, imported)
+        summary = f"Re-imported from {target.display}"
+        try:
+            return await store.save(outcome.diagram, existing.version, summary), outcome
+        except VersionConflict:
+            attempts_left -= 1
+            if attempts_left == 0:
+                raise
+        logger.info("diagram %s changed during the import; merging again", existing.id)
+        existing = await store.get(existing.id)
+        _check_compatible(existing, target)
 
 
 async def _read_live(
