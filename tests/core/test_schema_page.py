@@ -3,9 +3,9 @@
 import pytest
 
 from chartdb_mcp.core.formats.schema_page import SchemaQuery, UnknownTables, json_size, page_schema
-from chartdb_mcp.core.formats.schema_text import render_schema_page
-from chartdb_mcp.core.model import Table, TableStatus
-from support.sample_diagrams import blog_diagram, wide_diagram
+from chartdb_mcp.core.formats.schema_text import render_schema_page, schema_answer
+from chartdb_mcp.core.model import Diagram, Index, IndexPart, Table, TableStatus, View
+from support.sample_diagrams import blog_diagram, column, wide_diagram
 
 
 def test_outline_lists_every_table_with_keys_and_markers() -> None:
@@ -60,7 +60,7 @@ def test_detail_of_named_tables_resolves_relationships_both_ways() -> None:
 def test_unknown_named_tables_are_all_reported() -> None:
     with pytest.raises(UnknownTables) as error:
         page_schema(blog_diagram(), SchemaQuery(tables=["posts", "tags", "x.y"]))
-    assert error.value.names == ["tags", "x.y"]
+    assert error.value.names == ["tags", "x.y"] and error.value.ambiguous == {}
 
 
 def test_limit_pages_and_points_to_the_next_offset() -> None:
@@ -73,7 +73,7 @@ def test_limit_pages_and_points_to_the_next_offset() -> None:
     assert last.tables[-1].name == "t0029" and last.next_offset is None
 
 
-@pytest.mark.parametrize("budget", [1_000, 5_000, 20_000])
+@pytest.mark.parametrize("budget", [2_000, 5_000, 20_000])
 def test_every_page_stays_under_the_budget_and_pages_cover_everything(budget: int) -> None:
     diagram = wide_diagram(tables=200, columns=12)
     seen: list[str] = []
@@ -125,3 +125,80 @@ def test_partitioning_is_shown_on_parent_and_partition() -> None:
     )
     [detail] = page_schema(diagram, SchemaQuery(tables=["posts_2024"])).details
     assert detail.partitioning is not None and detail.partitioning.startswith("PARTITION OF")
+
+
+@pytest.mark.parametrize("budget", [2_000, 3_000, 20_000])
+def test_the_text_and_the_json_together_stay_within_max_chars(budget: int) -> None:
+    diagram = wide_diagram(tables=120, columns=10)
+    offset: int | None = 0
+    seen = 0
+    while offset is not None:
+        page, text = schema_answer(diagram, SchemaQuery(offset=offset, max_chars=budget))
+        assert json_size(page) + len(text) <= budget
+        assert page.tables
+        seen += len(page.tables)
+        offset = page.next_offset
+    assert seen == 120
+
+
+def test_views_can_be_named_for_their_full_definition() -> None:
+    diagram = blog_diagram()
+    diagram.views[0].definition = "SELECT id FROM posts"
+    page, text = schema_answer(diagram, SchemaQuery(tables=["recent_posts", "authors"]))
+    assert [d.table.name for d in page.details] == ["authors"]
+    assert [v.name for v in page.view_details] == ["recent_posts"]
+    assert "public.recent_posts (view)" in text and "AS SELECT id FROM posts" in text
+
+
+def test_views_and_types_cut_from_the_first_page_are_counted() -> None:
+    diagram = wide_diagram(tables=1, columns=2)
+    diagram.views = [
+        View(name=f"v{n}", columns=[column(f"c{i}") for i in range(30)]) for n in range(20)
+    ]
+    page = page_schema(diagram, SchemaQuery(max_chars=4_000))
+    assert 0 < len(page.views) < 20 and page.truncated
+    assert f"{len(page.views)} of 20 views" in " ".join(page.notes)
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        (SchemaQuery(schema_name="nope"), "No table matches schema='nope'."),
+        (SchemaQuery(name_filter="zzz", status=TableStatus.DRIFT), "name_filter='zzz' and"),
+        (SchemaQuery(offset=99), "offset=99 is past the last of 3 tables."),
+        (SchemaQuery(tables=["posts"], name_filter="x"), "are ignored when tables are named"),
+    ],
+)
+def test_pages_that_show_nothing_or_ignore_filters_say_why(query: SchemaQuery, note: str) -> None:
+    page = page_schema(blog_diagram(), query)
+    assert any(note in text for text in page.notes), page.notes
+
+
+def test_a_bare_name_shared_by_several_tables_is_ambiguous() -> None:
+    diagram = Diagram(
+        name="d", tables=[Table(schema_name="a", name="t"), Table(schema_name="b", name="t")]
+    )
+    with pytest.raises(UnknownTables) as error:
+        page_schema(diagram, SchemaQuery(tables=["t"]))
+    assert error.value.ambiguous == {"t": ["a.t", "b.t"]} and error.value.names == []
+
+
+def test_outline_shows_collation_on_update_method_and_include() -> None:
+    diagram = blog_diagram()
+    posts = diagram.tables[1]
+    posts.columns[2].collation = '"C"'
+    posts.columns[3].on_update = "current_timestamp()"
+    posts.indexes.append(
+        Index(name="posts_title_ft", parts=[IndexPart(column="title")], method="FULLTEXT")
+    )
+    posts.indexes.append(
+        Index(name="posts_cover", parts=[IndexPart(column="id")], include=["title"], unique=True)
+    )
+    [outline] = page_schema(diagram, SchemaQuery(name_filter="posts")).tables
+    assert 'title text NOT NULL COLLATE "C"' in outline.columns
+    assert "published_at timestamp ON UPDATE current_timestamp()" in outline.columns
+    assert "posts_title_ft USING FULLTEXT (title)" in outline.indexes
+    assert "posts_cover UNIQUE (id) INCLUDE (title)" in outline.indexes
+    text = render_schema_page(page_schema(diagram, SchemaQuery(tables=["posts"])))
+    assert "  INDEX posts_cover UNIQUE (id) INCLUDE (title)" in text
+    assert "  published_at timestamp ON UPDATE current_timestamp()" in text

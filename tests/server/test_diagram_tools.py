@@ -34,6 +34,9 @@ async def test_empty_store_says_so() -> None:
         ({"name": "  "}, "non-empty name"),
         ({"name": "x", "database_type": "dbase"}, "database_type"),
         ({"name": "x" * 201}, "name"),
+        ({"name": "two\nlines"}, "control or formatting characters"),
+        ({"name": "evil\u202etxt"}, "control or formatting characters"),
+        ({"name": "d", "description": "x" * 10_001}, "the limit is 10,000"),
     ],
 )
 async def test_create_rejects_bad_input_and_stores_nothing(
@@ -111,3 +114,10 @@ async def test_seed_style_names_use_the_canonical_spelling() -> None:
         assert "chartdb/get-schema" in names and "chartdb_get_schema" not in names
         created = await call_ok(client, "chartdb/create-diagram", name="seeded")
         assert created["name"] == "seeded"
+
+
+async def test_instructions_name_tools_as_the_server_spells_them() -> None:
+    async with in_memory_client() as client:
+        text = client.instructions
+    assert text is not None
+    assert "chartdb_import_database" in text and "chartdb/" not in text

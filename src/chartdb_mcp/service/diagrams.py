@@ -1,14 +1,20 @@
 """Use cases for diagrams as wholes: list, create, delete, read a page of the schema."""
 
 import difflib
+import unicodedata
 
 from pydantic import BaseModel
 
 from chartdb_mcp.core.formats.outline import DiagramHeader, header_of
-from chartdb_mcp.core.formats.schema_page import SchemaPage, SchemaQuery, UnknownTables, page_schema
+from chartdb_mcp.core.formats.schema_page import SchemaPage, SchemaQuery, UnknownTables
+from chartdb_mcp.core.formats.schema_text import schema_answer
 from chartdb_mcp.core.model import DatabaseType, Diagram
 from chartdb_mcp.errors import InvalidInput, TableNotFound
 from chartdb_mcp.store import DiagramStore, DiagramSummary
+
+# Unicode categories of control, format (e.g. bidi overrides) and separator characters.
+UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp"}
+MAX_DESCRIPTION = 10_000
 
 
 class DiagramList(BaseModel):
@@ -40,6 +46,16 @@ async def create_diagram(
     name = name.strip()
     if not name:
         raise InvalidInput("A diagram needs a non-empty name.")
+    if any(unicodedata.category(char) in UNPRINTABLE for char in name):
+        raise InvalidInput(
+            f"The diagram name {name!r} contains control or formatting characters; "
+            "use printable text."
+        )
+    if description is not None and len(description) > MAX_DESCRIPTION:
+        raise InvalidInput(
+            f"The description has {len(description):,} characters; the limit is "
+            f"{MAX_DESCRIPTION:,}."
+        )
     diagram = Diagram(name=name, database_type=database_type, description=description)
     created = await store.create(diagram, summary=f"Created diagram {name!r}")
     return header_of(created)
@@ -53,12 +69,24 @@ async def delete_diagram(store: DiagramStore, diagram_id: str) -> DeletedDiagram
     return DeletedDiagram(id=diagram.id, name=diagram.name, versions_removed=versions)
 
 
-async def get_schema(store: DiagramStore, diagram_id: str, query: SchemaQuery) -> SchemaPage:
-    """One page of the diagram's schema; raises `TableNotFound` for an unknown table."""
+async def get_schema(
+    store: DiagramStore, diagram_id: str, query: SchemaQuery
+) -> tuple[SchemaPage, str]:
+    """One page of the diagram's schema and its text, together within `query.max_chars`.
+
+    Raises `TableNotFound` for unknown names, `InvalidInput` for a name several tables share.
+    """
     diagram = await store.get(diagram_id)
     try:
-        return page_schema(diagram, query)
+        return schema_answer(diagram, query)
     except UnknownTables as error:
+        if error.ambiguous:
+            name, tables = next(iter(error.ambiguous.items()))
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            raise InvalidInput(
+                f"Diagram {diagram.name!r} has {len(tables)} tables named {name!r} ({shown}); "
+                "name one as schema.name."
+            ) from None
         raise TableNotFound(
             error.names, diagram.name, similar_tables(diagram, error.names)
         ) from None

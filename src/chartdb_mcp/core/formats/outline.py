@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from chartdb_mcp.core.model import (
     CustomType,
     Diagram,
+    Index,
     Relationship,
     Table,
     TableStatus,
@@ -112,13 +113,20 @@ def outline_table(diagram: Diagram, table: Table) -> TableOutline:
             for unique in table.unique_constraints
         ],
         foreign_keys=[_fk_line(ref) for ref in foreign_keys_of(diagram, table)],
-        indexes=[
-            f"{index.name}{' UNIQUE' if index.unique else ''} ({', '.join(index.columns)})"
-            + (f" WHERE {index.where}" if index.where else "")
-            for index in table.indexes
-        ],
+        indexes=[index_line(index) for index in table.indexes],
         comment=table.comment,
     )
+
+
+def index_line(index: Index) -> str:
+    """`name [UNIQUE] [USING method] (parts) [INCLUDE (...)] [WHERE ...]`; btree is implied."""
+    line = index.name + (" UNIQUE" if index.unique else "")
+    if index.method and index.method.lower() != "btree":
+        line += f" USING {index.method}"
+    line += f" ({', '.join(index.columns)})"
+    if index.include:
+        line += f" INCLUDE ({', '.join(index.include)})"
+    return line + (f" WHERE {index.where}" if index.where else "")
 
 
 def detail_table(diagram: Diagram, table: Table) -> TableDetail:
@@ -206,8 +214,14 @@ def _column_line(name: str, table: Table, pk_columns: set[str]) -> str:
         parts.append(f"GENERATED {column.identity.value} AS IDENTITY")
     elif column.autoincrement:
         parts.append("AUTOINCREMENT")
+    if column.collation:
+        parts.append(f"COLLATE {column.collation}")
     if column.default is not None:
         parts.append(f"DEFAULT {column.default}")
+    if column.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({column.generated})")
+    if column.on_update is not None:
+        parts.append(f"ON UPDATE {column.on_update}")
     return " ".join(parts)
 
 

@@ -1,7 +1,35 @@
 """Plain-text rendering of a schema page: what a person or model reads first."""
 
-from chartdb_mcp.core.formats.outline import DiagramHeader, ForeignKeyRef, TableDetail
-from chartdb_mcp.core.formats.schema_page import SchemaPage
+from chartdb_mcp.core.formats.outline import (
+    DiagramHeader,
+    ForeignKeyRef,
+    TableDetail,
+    index_line,
+)
+from chartdb_mcp.core.formats.schema_page import SchemaPage, SchemaQuery, json_size, page_schema
+from chartdb_mcp.core.model import Diagram, View
+
+FIT_ATTEMPTS = 6
+SMALLEST_PAGE_BUDGET = 300
+
+
+def schema_answer(diagram: Diagram, query: SchemaQuery) -> tuple[SchemaPage, str]:
+    """The page and its text, together within `query.max_chars`.
+
+    A tool sends both forms, so the budget covers their sum: the page is rebuilt with a
+    smaller allowance until the two fit.
+    """
+    budget = query.max_chars // 2
+    page = page_schema(diagram, query, budget)
+    text = render_schema_page(page)
+    for _ in range(FIT_ATTEMPTS):
+        overflow = json_size(page) + len(text) - query.max_chars
+        if overflow <= 0 or budget <= SMALLEST_PAGE_BUDGET:
+            break
+        budget = max(SMALLEST_PAGE_BUDGET, budget - overflow)
+        page = page_schema(diagram, query, budget)
+        text = render_schema_page(page)
+    return page, text
 
 
 def render_header(header: DiagramHeader) -> str:
@@ -40,6 +68,8 @@ def render_schema_page(page: SchemaPage) -> str:
             lines.append(f"  -- {outline.comment}")
     for detail in page.details:
         lines += _detail_lines(detail)
+    for view_detail in page.view_details:
+        lines += _view_lines(view_detail)
     if page.views:
         lines.append("Views:")
         for view in page.views:
@@ -62,10 +92,14 @@ def _detail_lines(detail: TableDetail) -> list[str]:
             text += f" GENERATED {column.identity.value} AS IDENTITY"
         elif column.autoincrement:
             text += " AUTOINCREMENT"
+        if column.collation:
+            text += f" COLLATE {column.collation}"
         if column.default is not None:
             text += f" DEFAULT {column.default}"
         if column.generated is not None:
             text += f" GENERATED ALWAYS AS ({column.generated})"
+        if column.on_update is not None:
+            text += f" ON UPDATE {column.on_update}"
         if column.comment:
             text += f"  -- {column.comment}"
         lines.append(text)
@@ -73,12 +107,7 @@ def _detail_lines(detail: TableDetail) -> list[str]:
         lines.append(f"  PRIMARY KEY ({', '.join(table.primary_key.columns)})")
     for unique in table.unique_constraints:
         lines.append(f"  {_named('UNIQUE', unique.name)}({', '.join(unique.columns)})")
-    for index in table.indexes:
-        text = f"  {'UNIQUE ' if index.unique else ''}INDEX {index.name}"
-        text += f" USING {index.method}" if index.method else ""
-        text += f" ({', '.join(index.columns)})"
-        text += f" WHERE {index.where}" if index.where else ""
-        lines.append(text)
+    lines += [f"  INDEX {index_line(index)}" for index in table.indexes]
     for check in table.checks:
         lines.append(f"  {_named('CHECK', check.name)}({check.expression})")
     lines += [f"  FK {_ref_line(ref)}" for ref in detail.foreign_keys]
@@ -87,6 +116,18 @@ def _detail_lines(detail: TableDetail) -> list[str]:
         f"-> ({', '.join(ref.columns)})"
         for ref in detail.referenced_by
     ]
+    return lines
+
+
+def _view_lines(view: View) -> list[str]:
+    kind = "materialized view" if view.materialized else "view"
+    lines = [f"{view.qualified_name} ({kind})"]
+    if view.comment:
+        lines.append(f"  comment: {view.comment}")
+    lines += [f"  {column.name} {column.type}" for column in view.columns]
+    lines += [f"  INDEX {index.name} ({', '.join(index.columns)})" for index in view.indexes]
+    if view.definition:
+        lines.append("  AS " + " ".join(view.definition.split()))
     return lines
 
 

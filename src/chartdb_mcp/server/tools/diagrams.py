@@ -9,7 +9,7 @@ from pydantic import Field
 from chartdb_mcp.config import Settings
 from chartdb_mcp.core.formats.outline import DiagramHeader
 from chartdb_mcp.core.formats.schema_page import SchemaPage, SchemaQuery
-from chartdb_mcp.core.formats.schema_text import render_header, render_schema_page
+from chartdb_mcp.core.formats.schema_text import render_header
 from chartdb_mcp.core.model import DatabaseType, TableStatus
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
@@ -94,16 +94,18 @@ def register(server: MCPServer, settings: Settings) -> None:
         diagram_id: DiagramId,
         tables: Annotated[
             list[str] | None,
-            Field(description="Tables ('name' or 'schema.name') to show in full."),
+            Field(description="Tables or views ('name' or 'schema.name') to show in full."),
         ] = None,
         name_filter: Annotated[
             str | None, Field(description="Substring or glob (*, ?) on table names.")
         ] = None,
         schema: Annotated[str | None, Field(description="Only this schema.")] = None,
         status: TableStatus | None = None,
-        offset: Annotated[int, Field(ge=0)] = 0,
-        limit: Annotated[int, Field(ge=1, le=1000)] = 50,
-        max_chars: Annotated[int, Field(ge=1_000, le=200_000)] = 20_000,
+        offset: Annotated[int, Field(ge=0, description="First table of the page.")] = 0,
+        limit: Annotated[int, Field(ge=1, le=1000, description="Tables per page.")] = 50,
+        max_chars: Annotated[
+            int, Field(ge=2_000, le=200_000, description="Budget for the whole answer.")
+        ] = 20_000,
     ) -> Annotated[CallToolResult, SchemaPage]:
         with tool_errors("chartdb/get-schema"):
             query = SchemaQuery(
@@ -115,5 +117,5 @@ def register(server: MCPServer, settings: Settings) -> None:
                 limit=limit,
                 max_chars=max_chars,
             )
-            page = await diagrams.get_schema(state_of(ctx).store, diagram_id, query)
-        return tool_result(page, render_schema_page(page))
+            page, text = await diagrams.get_schema(state_of(ctx).store, diagram_id, query)
+        return tool_result(page, text)
