@@ -9,7 +9,7 @@ from pydantic import Field
 from chartdb_mcp.config import Settings
 from chartdb_mcp.core.formats.outline import DiagramHeader
 from chartdb_mcp.core.formats.schema_page import SchemaPage, SchemaQuery
-from chartdb_mcp.core.formats.schema_text import render_header
+from chartdb_mcp.core.formats.schema_text import plural, render_header
 from chartdb_mcp.core.model import DatabaseType, TableStatus
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
@@ -75,7 +75,7 @@ def register(server: MCPServer, settings: Settings) -> None:
             deleted = await diagrams.delete_diagram(state_of(ctx).store, diagram_id)
         text = (
             f"Deleted diagram {deleted.name!r} ({deleted.id}) "
-            f"and its {deleted.versions_removed} versions."
+            f"and its {plural(deleted.versions_removed, 'version')}."
         )
         return tool_result(deleted, text)
 

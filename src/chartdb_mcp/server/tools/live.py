@@ -72,7 +72,8 @@ def render_import_report(report: ImportReport) -> str:
     ]
     if report.updated_count:
         lines.append(
-            f"Added {plural(report.added_count, 'table')}, updated {report.updated_count}."
+            f"Updated {plural(report.updated_count, 'table')} already in the diagram"
+            + (f" and added {report.added_count}." if report.added_count else ".")
         )
     if report.tables_not_in_database:
         lines.append(
