@@ -12,7 +12,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from chartdb_mcp.errors import ConnectionFailed, IntrospectionFailed, SchemaNotFound
+from chartdb_mcp.errors import (
+    ConnectionFailed,
+    IntrospectionFailed,
+    InvalidConnectionTarget,
+    SchemaNotFound,
+)
 from chartdb_mcp.live import engines
 from chartdb_mcp.live.engines import connect, scrub
 from chartdb_mcp.live.introspect import introspect
@@ -98,6 +103,33 @@ def test_wrong_password_on_mariadb(mariadb_user_with_password: str, no_secret: S
     assert "Access denied" in str(caught.value)
     assert str(right.username) in str(caught.value)
     no_secret(caught.value, wrong_password)
+    no_secret(caught.value, SECRET)
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ("charset=bogus", "charset='bogus'"),
+        ("bogus_option=1", "'bogus_option'"),
+        ("connect_timeout=abc", "'abc'"),
+        ("ssl_check_hostname=maybe", "'maybe'"),
+    ],
+)
+def test_bad_mysql_url_options_are_named(
+    options: str, words: str, sakila_mariadb_url: str, no_secret: SecretCheck
+) -> None:
+    url = make_url(sakila_mariadb_url).set(password=SECRET).render_as_string(False)
+    with pytest.raises((InvalidConnectionTarget, ConnectionFailed)) as caught:
+        introspect(parse_target(f"{url}?{options}"))
+    assert words in str(caught.value)
+    no_secret(caught.value, SECRET)
+
+
+def test_bad_postgres_url_options_are_named(no_secret: SecretCheck) -> None:
+    with postgres_database("options") as url:
+        bad = make_url(url).set(password=SECRET).render_as_string(False) + "?bogus_option=1"
+        with pytest.raises(ConnectionFailed, match="bogus_option") as caught:
+            introspect(parse_target(bad))
     no_secret(caught.value, SECRET)
 
 

@@ -56,6 +56,7 @@ CREATE TABLE sales."order" (
 CREATE INDEX order_recent ON sales."order" (placed_at DESC) INCLUDE (total)
     WHERE total IS NOT NULL;
 CREATE INDEX order_lower_region ON sales."order" USING hash (lower(region));
+CREATE INDEX order_total_nulls_first ON sales."order" (total NULLS FIRST);
 CREATE TABLE sales.event (
     id integer NOT NULL,
     at date NOT NULL,
@@ -160,6 +161,13 @@ def test_partial_expression_and_covering_indexes(live: LiveSchema) -> None:
     )
 
 
+def test_index_warnings_name_schema_table_and_index(live: LiveSchema) -> None:
+    assert (
+        "NULLS FIRST/LAST orders of index columns are not represented: "
+        "sales.order.order_total_nulls_first." in live.warnings
+    )
+
+
 def test_composite_foreign_key_is_one_relationship(live: LiveSchema) -> None:
     customer, order = table(live, "customer"), table(live, "order")
     key = next(r for r in live.relationships if r.source_table_id == order.id)
@@ -174,8 +182,8 @@ def test_composite_foreign_key_is_one_relationship(live: LiveSchema) -> None:
 def test_keys_to_unread_schemas_are_left_out_with_a_warning(live: LiveSchema) -> None:
     assert "archive.old_order" not in live_names(live)
     assert any(
-        warning.startswith("Foreign keys to tables outside the schemas read are left out")
-        and "archive.old_order" in warning
+        warning.startswith("Foreign keys to tables that were not read (outside the schemas")
+        and "sales.order.order_previous_fkey -> archive.old_order" in warning
         for warning in live.warnings
     )
 

@@ -125,6 +125,8 @@ def test_an_empty_file_is_an_empty_sqlite_database(tmp_path: Path) -> None:
         (f"postgresql://alice:{SECRET}@extra@host/shop", "more than one '@'"),
         (f"postgresql//alice:{SECRET}@host/shop", "not a URL either"),
         (f"mysql:/root:{SECRET}@host/shop", "not a URL either"),
+        (f"postgresql://postgres:{SECRET}@127.0.0.1:5432", "add /dbname"),
+        (f"postgres://postgres:{SECRET}@127.0.0.1/", "names no database"),
         ("sqlite://", "must name a database file"),
         ("sqlite:///:memory:", "must name a database file"),
     ],
@@ -158,3 +160,12 @@ def test_other_files_are_not_sqlite_databases(tmp_path: Path) -> None:
     text_file.write_text("SELECT 1;\n")
     with pytest.raises(InvalidConnectionTarget, match="is not a SQLite database file"):
         parse_target(str(text_file))
+
+
+def test_a_path_too_long_for_the_os_is_named_shortened(tmp_path: Path) -> None:
+    given = str(tmp_path / ("a" * 100_000))
+    with pytest.raises(InvalidConnectionTarget) as caught:
+        parse_target(given)
+    message = str(caught.value)
+    assert "File name too long" in message
+    assert "(100" in message and len(message) < 1_000

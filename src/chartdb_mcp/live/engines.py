@@ -48,8 +48,20 @@ OPTION_ERRORS = (TypeError, ValueError, AttributeError, LookupError)
 
 
 def create_live_engine(target: ConnectionTarget) -> Engine:
-    """An engine for `target` that connects on demand and keeps no pool."""
-    engine = create_engine(target.url, poolclass=NullPool, connect_args=connect_args(target))
+    """An engine for `target` that connects on demand and keeps no pool.
+
+    Raises InvalidConnectionTarget when the dialect cannot convert a URL option's value.
+    """
+    problem = ""
+    try:
+        engine = create_engine(target.url, poolclass=NullPool, connect_args=connect_args(target))
+    except OPTION_ERRORS as error:
+        # The dialect converts option values here, e.g. int('abc') for connect_timeout.
+        problem = scrub(f"({error})", target)
+    if problem:
+        raise InvalidConnectionTarget(
+            f"An option of the URL {target.display} has a value the driver cannot use {problem}."
+        )
     if is_mysql(target):
         event.listen(engine, "connect", lift_read_timeout)
     return engine
@@ -138,7 +150,7 @@ def open_connection(engine: Engine, target: ConnectionTarget) -> Connection:
     except (SQLAlchemyError, OSError) as error:
         problem = scrub(driver_message(error), target)
     except OPTION_ERRORS as error:
-        # SQLAlchemy and the driver convert URL option values late, e.g. int('abc').
+        # A driver may check an option only when it connects.
         problem = scrub(f"an option of the URL was rejected ({error})", target)
     logger.warning("connection to %s failed: %s", target.display, problem)
     raise ConnectionFailed(f"Cannot connect to {target.display}: {problem}") from None

@@ -110,8 +110,7 @@ def parse_url(text: str) -> ConnectionTarget:
     # a dbname, libpq connects to the database named like the user, rarely the one meant.
     if database_type == DatabaseType.POSTGRESQL and not url.database:
         raise InvalidConnectionTarget(
-            f"The {scheme}:// URL names no database; add /dbname after the host, "
-            f"as in {URL_SHAPE}."
+            f"The {scheme}:// URL names no database; add /dbname after the host, as in {URL_SHAPE}."
         )
     url = url.set(drivername=driver)
     return ConnectionTarget(url=url, database_type=database_type, display=display_of(url))

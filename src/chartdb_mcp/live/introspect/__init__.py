@@ -25,7 +25,7 @@ from chartdb_mcp.live.introspect.postgresql import (
 )
 from chartdb_mcp.live.introspect.reader import CatalogReader
 from chartdb_mcp.live.introspect.result import LiveSchema
-from chartdb_mcp.live.introspect.sqlite import SQLiteReader
+from chartdb_mcp.live.introspect.sqlite import SQLiteReader, note_new_sidecars, sidecar_files
 from chartdb_mcp.live.target import ConnectionTarget
 
 __all__ = ["LiveSchema", "Progress", "introspect"]
@@ -54,6 +54,7 @@ def introspect(
     started = time.perf_counter()
     counter = StepCounter(progress)
     counter.advance(f"Connecting to {target.display}")
+    sidecars = sidecar_files(target.sqlite_file)
     with connect(target) as connection:
         reader = reader_for(connection, target)
         version = reader.server_version()
@@ -61,6 +62,7 @@ def introspect(
         counter.total = OWN_STEPS + reader.step_count(names)
         counter.advance(f"Reading {len(names)} schema(s)")
         read = reader.read(names, counter.advance)
+    note_new_sidecars(target.sqlite_file, sidecars, read)
     counter.advance("Assembling tables and relationships")
     read_at = utc_now()
     assembled = assemble(read, source=target.display, verified_at=read_at)

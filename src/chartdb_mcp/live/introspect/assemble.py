@@ -2,14 +2,20 @@
 
 Every table gets status EXISTS and a SyncInfo naming the database (without its password)
 and the time it was read. Foreign keys and partitions refer to tables by id; one that
-points at a table outside the schemas read is left out with a warning.
+points at a table that was not read (outside the schemas read, or missing) is left out
+with a warning.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from chartdb_mcp.core.model import Relationship, SyncInfo, Table, TableStatus, new_id
-from chartdb_mcp.live.introspect.records import CatalogRead, TableKey, qualified
+from chartdb_mcp.live.introspect.records import (
+    CatalogRead,
+    ForeignKeyRecord,
+    TableKey,
+    qualified,
+)
 
 
 @dataclass
@@ -62,8 +68,9 @@ def relationships_of(read: CatalogRead, ids: dict[TableKey, str]) -> list[Relati
         source_id, target_id = ids.get(key.source), ids.get(key.target)
         if source_id is None or target_id is None:
             read.warnings.add(
-                "Foreign keys to tables outside the schemas read are left out",
-                f"{qualified(*key.source)}.{key.name} -> {qualified(*key.target)}",
+                "Foreign keys to tables that were not read (outside the schemas read, or "
+                "missing) are left out",
+                f"{foreign_key_label(key)} -> {qualified(*key.target)}",
             )
             continue
         relationships.append(
@@ -78,3 +85,10 @@ def relationships_of(read: CatalogRead, ids: dict[TableKey, str]) -> list[Relati
             )
         )
     return relationships
+
+
+def foreign_key_label(key: ForeignKeyRecord) -> str:
+    """`schema.table.name`, or `table(columns)` for a key without a name (SQLite's)."""
+    if key.name:
+        return f"{qualified(*key.source)}.{key.name}"
+    return f"{qualified(*key.source)}({', '.join(key.source_columns)})"

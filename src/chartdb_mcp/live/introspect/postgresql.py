@@ -191,7 +191,7 @@ class PostgresReader:
                 continue
             if special.intersection(row.opclasses):
                 read.warnings.add(
-                    "Operator classes of index columns are not represented", index.name
+                    "Operator classes of index columns are not represented", index_label(row)
                 )
             record = records.get(row.relation)
             if record is not None:
@@ -303,7 +303,8 @@ def index_of(row: Any, names: dict[int, str], read: CatalogRead) -> Index | None
         descending = bool(option & INDOPTION_DESC)
         if descending != bool(option & INDOPTION_NULLS_FIRST) and row.method == "btree":
             read.warnings.add(
-                "NULLS FIRST/LAST orders of index columns are not represented", row.name
+                "NULLS FIRST/LAST orders of index columns are not represented",
+                index_label(row),
             )
         if attnum:
             parts.append(IndexPart(column=names[attnum], descending=descending))
@@ -317,6 +318,11 @@ def index_of(row: Any, names: dict[int, str], read: CatalogRead) -> Index | None
         where=row.predicate,
         include=[names[attnum] for attnum in row.attnums[row.key_count :]],
     )
+
+
+def index_label(row: Any) -> str:
+    """`schema.table.index` for a row of INDEXES."""
+    return f"{row.schema}.{row.table_name}.{row.name}"
 
 
 def view_of(row: Any, columns: list[Column], indexes: list[Index], definition: str | None) -> View:

@@ -81,7 +81,8 @@ ORDER BY con.conrelid, con.conname
 """)
 
 INDEXES = schema_query("""
-SELECT i.indrelid AS relation, ic.relname AS name, i.indisunique AS unique,
+SELECT i.indrelid AS relation, n.nspname AS schema, tc.relname AS table_name,
+       ic.relname AS name, i.indisunique AS unique,
        am.amname AS method, i.indnkeyatts AS key_count,
        i.indkey::int2[] AS attnums, i.indoption::int2[] AS options,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
@@ -94,6 +95,7 @@ SELECT i.indrelid AS relation, ic.relname AS name, i.indisunique AS unique,
                  AND con.contype IN ('p', 'u', 'x')) AS backs_constraint
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 WHERE n.nspname IN :schemas
