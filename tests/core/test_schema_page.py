@@ -121,7 +121,8 @@ def test_partitioning_is_shown_on_parent_and_partition() -> None:
     outlines = {t.name: t for t in page_schema(diagram, SchemaQuery()).tables}
     assert outlines["public.posts"].partitioning == "PARTITION BY RANGE (published_at)"
     assert outlines["public.posts_2024"].partitioning == (
-        "PARTITION OF public.posts FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"
+        "PARTITION OF public.posts FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') "
+        "(inherited keys and indexes are listed on public.posts)"
     )
     [detail] = page_schema(diagram, SchemaQuery(tables=["posts_2024"])).details
     assert detail.partitioning is not None and detail.partitioning.startswith("PARTITION OF")

@@ -150,8 +150,11 @@ def partitioning_of(diagram: Diagram, table: Table) -> str | None:
     if table.partition_of is None:
         return None
     parent = diagram.table_by_id(table.partition_of)
-    text = f"PARTITION OF {parent.qualified_name if parent else table.partition_of}"
-    return f"{text} {table.partition_bound}" if table.partition_bound else text
+    parent_name = parent.qualified_name if parent else table.partition_of
+    text = f"PARTITION OF {parent_name}"
+    if table.partition_bound:
+        text += f" {table.partition_bound}"
+    return f"{text} (inherited keys and indexes are listed on {parent_name})"
 
 
 def outline_view(view: View) -> ViewOutline:
