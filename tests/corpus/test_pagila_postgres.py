@@ -17,9 +17,7 @@ from chartdb_mcp.core.model import (
     DatabaseType,
     Diagram,
     ReferentialAction,
-    Table,
     TableStatus,
-    View,
 )
 from chartdb_mcp.live.engines import connect
 from chartdb_mcp.live.introspect import LiveSchema, introspect
@@ -27,14 +25,7 @@ from chartdb_mcp.live.introspect.neutral import InspectorReader
 from chartdb_mcp.live.target import parse_target
 from support.databases import postgres_connect
 from support.import_routes import ROUTES, import_by
-
-ACTIONS = {
-    "NO ACTION": ReferentialAction.NO_ACTION,
-    "RESTRICT": ReferentialAction.RESTRICT,
-    "CASCADE": ReferentialAction.CASCADE,
-    "SET NULL": ReferentialAction.SET_NULL,
-    "SET DEFAULT": ReferentialAction.SET_DEFAULT,
-}
+from support.live_facts import ACTIONS, foreign_key_facts, relations_of, table
 
 
 @pytest.fixture(scope="module", params=ROUTES)
@@ -50,14 +41,6 @@ def catalog(pagila_postgres_url: str) -> Iterator[psycopg.Connection]:
 
 def rows(catalog: psycopg.Connection, sql: str) -> list[tuple[Any, ...]]:
     return catalog.execute(sql.encode()).fetchall()
-
-
-def table(live: LiveSchema, name: str) -> Table:
-    return next(table for table in live.tables if table.name == name)
-
-
-def relations_of(live: LiveSchema) -> list[Table | View]:
-    return [*live.tables, *live.views]
 
 
 def test_reads_the_public_schema_of_a_postgres_server(live: LiveSchema) -> None:
@@ -164,19 +147,7 @@ def test_every_foreign_key(live: LiveSchema, catalog: psycopg.Connection) -> Non
             "  AND con.conparentid = 0",
         )
     }
-    names = {t.id: t.name for t in live.tables}
-    found = {
-        (
-            names[r.source_table_id],
-            r.name,
-            tuple(r.source_columns),
-            names[r.target_table_id],
-            tuple(r.target_columns),
-            r.on_delete,
-            r.on_update,
-        )
-        for r in live.relationships
-    }
+    found = foreign_key_facts(live)
     assert len(expected) == 36
     assert found == expected
 

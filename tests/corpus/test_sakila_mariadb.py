@@ -12,21 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
-from chartdb_mcp.core.model import DatabaseType, ReferentialAction, Table, TableStatus, View
+from chartdb_mcp.core.model import DatabaseType, ReferentialAction, TableStatus
 from chartdb_mcp.live.engines import connect
 from chartdb_mcp.live.introspect import LiveSchema
 from chartdb_mcp.live.introspect.neutral import InspectorReader
 from chartdb_mcp.live.target import parse_target
 from support.databases import mariadb_connect
 from support.import_routes import ROUTES, import_by
-
-ACTIONS = {
-    "NO ACTION": ReferentialAction.NO_ACTION,
-    "RESTRICT": ReferentialAction.RESTRICT,
-    "CASCADE": ReferentialAction.CASCADE,
-    "SET NULL": ReferentialAction.SET_NULL,
-    "SET DEFAULT": ReferentialAction.SET_DEFAULT,
-}
+from support.live_facts import ACTIONS, foreign_key_facts, relations_of, table
 
 
 @pytest.fixture(scope="module")
@@ -52,14 +45,6 @@ def rows(catalog: Any, sql: str, database: str) -> list[tuple[Any, ...]]:
     with catalog.cursor() as cursor:
         cursor.execute(sql, (database,))
         return list(cursor.fetchall())
-
-
-def table(live: LiveSchema, name: str) -> Table:
-    return next(table for table in live.tables if table.name == name)
-
-
-def relations_of(live: LiveSchema) -> list[Table | View]:
-    return [*live.tables, *live.views]
 
 
 def test_mariadb_is_recognised_from_the_server_version(live: LiveSchema, database: str) -> None:
@@ -151,19 +136,7 @@ def test_every_foreign_key(live: LiveSchema, catalog: Any, database: str) -> Non
         )
         for (relation, name), columns in pairs.items()
     }
-    names = {t.id: t.name for t in live.tables}
-    found = {
-        (
-            names[r.source_table_id],
-            r.name,
-            tuple(r.source_columns),
-            names[r.target_table_id],
-            tuple(r.target_columns),
-            r.on_delete,
-            r.on_update,
-        )
-        for r in live.relationships
-    }
+    found = foreign_key_facts(live)
     assert len(expected) == 22
     assert found == expected
 

@@ -7,18 +7,11 @@ from typing import Any
 
 import pytest
 
-from chartdb_mcp.core.model import DatabaseType, IndexPart, ReferentialAction, Table
+from chartdb_mcp.core.model import DatabaseType, IndexPart, ReferentialAction
 from chartdb_mcp.live.introspect import LiveSchema, introspect
 from chartdb_mcp.live.target import parse_target
 from support.import_routes import ROUTES, import_by
-
-ACTIONS = {
-    "NO ACTION": ReferentialAction.NO_ACTION,
-    "RESTRICT": ReferentialAction.RESTRICT,
-    "CASCADE": ReferentialAction.CASCADE,
-    "SET NULL": ReferentialAction.SET_NULL,
-    "SET DEFAULT": ReferentialAction.SET_DEFAULT,
-}
+from support.live_facts import ACTIONS, table
 
 
 @pytest.fixture(scope="module", params=ROUTES)
@@ -46,10 +39,6 @@ def names_of(catalog: sqlite3.Connection, kind: str) -> list[str]:
             kind,
         )
     )
-
-
-def table(live: LiveSchema, name: str) -> Table:
-    return next(table for table in live.tables if table.name == name)
 
 
 def test_reads_main_without_a_schema_name(live: LiveSchema) -> None:
