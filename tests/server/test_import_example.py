@@ -183,3 +183,12 @@ async def test_concurrent_reimports_into_one_diagram_all_land(blog_db: Path) -> 
         assert sorted(r["version"] for r in results) == [2, 3, 4]
         listing = await call_ok(client, "chartdb_list_diagrams")
         assert [d["version"] for d in listing["diagrams"]] == [4]
+
+
+async def test_an_over_long_name_is_refused_before_the_database_is_read(blog_db: Path) -> None:
+    async with in_memory_client() as client:
+        message = await call_error(
+            client, "chartdb_import_database", url=str(blog_db), name="n" * 201
+        )
+        assert "name" in message and "200" in message
+        assert (await call_ok(client, "chartdb_list_diagrams"))["diagrams"] == []

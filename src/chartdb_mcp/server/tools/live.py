@@ -42,7 +42,9 @@ def register(server: MCPServer, settings: Settings) -> None:
         diagram_id: Annotated[
             str | None, Field(description="Existing diagram to update; omit for a new one.")
         ] = None,
-        name: Annotated[str | None, Field(description="Name for a new diagram.")] = None,
+        name: Annotated[
+            str | None, Field(description="Name for a new diagram.", max_length=200)
+        ] = None,
         schemas: Annotated[
             list[str] | None,
             Field(description="Schemas (MySQL: databases) to read; default: all user schemas."),
