@@ -203,3 +203,12 @@ def test_outline_shows_collation_on_update_method_and_include() -> None:
     text = render_schema_page(page_schema(diagram, SchemaQuery(tables=["posts"])))
     assert "  INDEX posts_cover UNIQUE (id) INCLUDE (title)" in text
     assert "  published_at timestamp ON UPDATE current_timestamp()" in text
+
+
+def test_column_names_that_are_not_plain_words_are_quoted() -> None:
+    diagram = blog_diagram()
+    diagram.tables[0].columns.append(column("zip code", "text"))
+    diagram.tables[0].columns.append(column('say "hi"', "text"))
+    [outline] = page_schema(diagram, SchemaQuery(name_filter="authors")).tables
+    assert outline.columns[-2:] == ['"zip code" text', '"say ""hi""" text']
+    assert outline.columns[0] == "id integer PK"

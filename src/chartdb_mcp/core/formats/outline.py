@@ -84,6 +84,13 @@ class TypeOutline(BaseModel):
     summary: str
 
 
+def quoted(name: str) -> str:
+    """The name as SQL would need it in a column list: double-quoted unless a plain word."""
+    if name.isidentifier():
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
 def header_of(diagram: Diagram) -> DiagramHeader:
     """The diagram's identity and counts."""
     return DiagramHeader(
@@ -162,7 +169,7 @@ def outline_view(view: View) -> ViewOutline:
     return ViewOutline(
         name=view.qualified_name,
         materialized=view.materialized,
-        columns=[f"{column.name} {column.type}" for column in view.columns],
+        columns=[f"{quoted(column.name)} {column.type}" for column in view.columns],
     )
 
 
@@ -208,7 +215,7 @@ def _resolve(diagram: Diagram, relationship: Relationship, from_target: bool) ->
 def _column_line(name: str, table: Table, pk_columns: set[str]) -> str:
     column = table.column(name)
     assert column is not None
-    parts = [column.name, column.type]
+    parts = [quoted(column.name), column.type]
     if column.name in pk_columns:
         parts.append("PK")
     elif not column.nullable:

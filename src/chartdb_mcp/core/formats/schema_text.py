@@ -5,6 +5,7 @@ from chartdb_mcp.core.formats.outline import (
     ForeignKeyRef,
     TableDetail,
     index_line,
+    quoted,
 )
 from chartdb_mcp.core.formats.schema_page import SchemaPage, SchemaQuery, json_size, page_schema
 from chartdb_mcp.core.model import Diagram, View
@@ -87,7 +88,7 @@ def _detail_lines(detail: TableDetail) -> list[str]:
     if table.comment:
         lines.append(f"  comment: {table.comment}")
     for column in table.columns:
-        text = f"  {column.name} {column.type}{'' if column.nullable else ' NOT NULL'}"
+        text = f"  {quoted(column.name)} {column.type}{'' if column.nullable else ' NOT NULL'}"
         if column.identity is not None:
             text += f" GENERATED {column.identity.value} AS IDENTITY"
         elif column.autoincrement:
@@ -124,7 +125,7 @@ def _view_lines(view: View) -> list[str]:
     lines = [f"{view.qualified_name} ({kind})"]
     if view.comment:
         lines.append(f"  comment: {view.comment}")
-    lines += [f"  {column.name} {column.type}" for column in view.columns]
+    lines += [f"  {quoted(column.name)} {column.type}" for column in view.columns]
     lines += [f"  INDEX {index.name} ({', '.join(index.columns)})" for index in view.indexes]
     if view.definition:
         lines.append("  AS " + " ".join(view.definition.split()))
