@@ -67,3 +67,7 @@ class IntrospectionFailed(ChartdbError):
 
 class StoreError(ChartdbError):
     """The local diagram store cannot be opened or is damaged."""
+
+
+class InvalidChange(ChartdbError):
+    """A change operation cannot be applied to the diagram it was given."""
