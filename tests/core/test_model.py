@@ -107,3 +107,9 @@ def test_json_round_trip_is_lossless() -> None:
 def test_diagram_rejects_a_partition_of_an_unknown_table() -> None:
     with pytest.raises(ValidationError, match="partition of unknown table id 'gone'"):
         Diagram(name="d", tables=[Table(name="p", partition_of="gone")])
+
+
+@pytest.mark.parametrize("name", ["two\nlines", "tab\there", "bidi\u202eflip", "nul\x00"])
+def test_diagram_names_must_be_printable(name: str) -> None:
+    with pytest.raises(ValidationError, match="control or formatting characters"):
+        Diagram(name=name)

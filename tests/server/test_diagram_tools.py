@@ -36,7 +36,7 @@ async def test_empty_store_says_so() -> None:
         ({"name": "x" * 201}, "name"),
         ({"name": "two\nlines"}, "control or formatting characters"),
         ({"name": "evil\u202etxt"}, "control or formatting characters"),
-        ({"name": "d", "description": "x" * 10_001}, "the limit is 10,000"),
+        ({"name": "d", "description": "x" * 10_001}, "at most 10000 characters"),
     ],
 )
 async def test_create_rejects_bad_input_and_stores_nothing(

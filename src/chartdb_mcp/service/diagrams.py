@@ -1,7 +1,6 @@
 """Use cases for diagrams as wholes: list, create, delete, read a page of the schema."""
 
 import difflib
-import unicodedata
 
 from pydantic import BaseModel
 
@@ -11,10 +10,6 @@ from chartdb_mcp.core.formats.schema_text import schema_answer
 from chartdb_mcp.core.model import DatabaseType, Diagram
 from chartdb_mcp.errors import InvalidInput, TableNotFound
 from chartdb_mcp.store import DiagramStore, DiagramSummary
-
-# Unicode categories of control, format (e.g. bidi overrides) and separator characters.
-UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp"}
-MAX_DESCRIPTION = 10_000
 
 
 class DiagramList(BaseModel):
@@ -46,16 +41,6 @@ async def create_diagram(
     name = name.strip()
     if not name:
         raise InvalidInput("A diagram needs a non-empty name.")
-    if any(unicodedata.category(char) in UNPRINTABLE for char in name):
-        raise InvalidInput(
-            f"The diagram name {name!r} contains control or formatting characters; "
-            "use printable text."
-        )
-    if description is not None and len(description) > MAX_DESCRIPTION:
-        raise InvalidInput(
-            f"The description has {len(description):,} characters; the limit is "
-            f"{MAX_DESCRIPTION:,}."
-        )
     diagram = Diagram(name=name, database_type=database_type, description=description)
     created = await store.create(diagram, summary=f"Created diagram {name!r}")
     return header_of(created)

@@ -1,10 +1,11 @@
 """The diagram: tables plus the relationships, views and types between them."""
 
+import unicodedata
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from chartdb_mcp.core.model.ids import new_id
 from chartdb_mcp.core.model.kinds import (
@@ -14,6 +15,9 @@ from chartdb_mcp.core.model.kinds import (
     ReferentialAction,
 )
 from chartdb_mcp.core.model.table import Column, Index, ModelBase, Position, Table
+
+# Unicode categories of control, format (e.g. bidi overrides) and line/paragraph separators.
+UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp"}
 
 
 def utc_now() -> datetime:
@@ -130,11 +134,21 @@ class Diagram(ModelBase):
     custom_types: list[CustomType] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     areas: list[Area] = Field(default_factory=list)
-    description: str | None = None
+    description: str | None = Field(default=None, max_length=10_000)
     source: ImportSource | None = None
     version: int = 1
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, name: str) -> str:
+        if any(unicodedata.category(char) in UNPRINTABLE for char in name):
+            raise ValueError(
+                f"the diagram name {name!r} contains control or formatting characters; "
+                "use printable text"
+            )
+        return name
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
