@@ -89,6 +89,11 @@ def inserted(items: Sequence[Item], item: Item, position: int | None) -> list[It
     return result
 
 
+def removed(items: Sequence[Item], position: int) -> list[Item]:
+    """A new list without the item at `position` (the inverse of `inserted`)."""
+    return [item for number, item in enumerate(items) if number != position]
+
+
 def find_index(items: Sequence[Item], matches: Callable[[Item], bool]) -> int | None:
     """The position of the first item that matches, if any."""
     return next((number for number, item in enumerate(items) if matches(item)), None)

@@ -16,6 +16,7 @@ from chartdb_mcp.core.edit.ops.base import (
     find_member,
     inserted,
     pinned,
+    removed,
     resolve_table,
     update_table,
 )
@@ -73,7 +74,7 @@ def apply_drop(op: DropCheck, diagram: Diagram) -> Diagram:
     """The diagram without the check."""
     table = resolve_table(op, diagram)
     position, _ = find_member(table.checks, op.check, "check", op.table)
-    checks = [check for number, check in enumerate(table.checks) if number != position]
+    checks = removed(table.checks, position)
     return update_table(diagram, table, checks=checks)
 
 

@@ -13,6 +13,7 @@ from chartdb_mcp.core.edit.ops.base import (
     find_member,
     inserted,
     pinned,
+    removed,
     resolve_table,
     update_table,
 )
@@ -73,7 +74,7 @@ def apply_drop(op: DropIndex, diagram: Diagram) -> Diagram:
     """The diagram without the index."""
     table = resolve_table(op, diagram)
     position, _ = find_member(table.indexes, op.index, "index", op.table)
-    indexes = [index for number, index in enumerate(table.indexes) if number != position]
+    indexes = removed(table.indexes, position)
     return update_table(diagram, table, indexes=indexes)
 
 

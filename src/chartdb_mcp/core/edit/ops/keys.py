@@ -13,6 +13,7 @@ from chartdb_mcp.core.edit.ops.base import (
     find_member,
     inserted,
     pinned,
+    removed,
     resolve_table,
     update_table,
 )
@@ -136,7 +137,7 @@ def apply_drop(op: DropUnique, diagram: Diagram) -> Diagram:
     position, _ = find_member(
         table.unique_constraints, op.constraint, "unique constraint", op.table
     )
-    kept = [u for number, u in enumerate(table.unique_constraints) if number != position]
+    kept = removed(table.unique_constraints, position)
     return update_table(diagram, table, unique_constraints=kept)
 
 

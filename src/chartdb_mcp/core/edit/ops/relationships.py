@@ -8,7 +8,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from chartdb_mcp.core.edit.ops.base import OpBase, check_position, find_index, inserted
+from chartdb_mcp.core.edit.ops.base import (
+    OpBase,
+    check_position,
+    find_index,
+    inserted,
+    removed,
+)
 from chartdb_mcp.core.edit.ops.registry import register
 from chartdb_mcp.core.model import Column, Diagram, ReferentialAction, Relationship, Table, new_id
 from chartdb_mcp.errors import InvalidChange
@@ -176,7 +182,7 @@ def validate_drop(op: DropRelationship, diagram: Diagram) -> list[str]:
 def apply_drop(op: DropRelationship, diagram: Diagram) -> Diagram:
     """The diagram without the relationship."""
     position, _ = find_relationship(op.relationship, diagram)
-    relationships = [r for n, r in enumerate(diagram.relationships) if n != position]
+    relationships = removed(diagram.relationships, position)
     return diagram.model_copy(update={"relationships": relationships})
 
 
