@@ -71,3 +71,19 @@ class StoreError(ChartdbError):
 
 class InvalidChange(ChartdbError):
     """A change operation cannot be applied to the diagram it was given."""
+
+
+class ProposalNotFound(ChartdbError):
+    """No proposal has the given id."""
+
+    def __init__(self, proposal_id: str) -> None:
+        super().__init__(f"No proposal has the id {proposal_id!r}.")
+        self.proposal_id = proposal_id
+
+
+class ProposalClosed(ChartdbError):
+    """A proposal was already applied or rejected, so it can no longer change."""
+
+
+class RebaseConflict(ChartdbError):
+    """A proposal made on an older version clashes with what changed since."""

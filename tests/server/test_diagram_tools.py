@@ -99,6 +99,8 @@ async def test_resources_list_and_read_a_diagram() -> None:
             "chartdb://diagram/{diagram_id}/schema",
             "chartdb://diagram/{diagram_id}/tables",
             "chartdb://diagram/{diagram_id}/relationships",
+            "chartdb://diagram/{diagram_id}/proposals",
+            "chartdb://proposal/{proposal_id}",
         }
 
 

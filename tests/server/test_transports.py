@@ -16,12 +16,24 @@ EXPECTED_TOOLS = {
     "chartdb_create_diagram",
     "chartdb_delete_diagram",
     "chartdb_get_schema",
+    "chartdb_diagram_history",
+    "chartdb_restore_version",
+    "chartdb_create_table",
+    "chartdb_modify_table",
+    "chartdb_add_relationship",
+    "chartdb_propose_changes",
+    "chartdb_list_proposals",
+    "chartdb_get_proposal",
+    "chartdb_revise_proposal",
+    "chartdb_apply_changes",
+    "chartdb_reject_changes",
     "chartdb_import_database",
 }
 
 
 async def exercise(client: Client) -> None:
-    """What every transport must carry: tool listing, a write, and reading it back."""
+    """What every transport must carry: tool listing, a write, reading it back, and a
+    proposal applied."""
     names = {tool.name for tool in (await client.list_tools()).tools}
     assert names == EXPECTED_TOOLS
     created = await call_ok(client, "chartdb_create_diagram", name="over the wire")
@@ -29,6 +41,13 @@ async def exercise(client: Client) -> None:
     assert created["id"] in [d["id"] for d in listing["diagrams"]]
     resource = await client.read_resource(f"chartdb://diagram/{created['id']}/schema")
     assert '"over the wire"' in resource.contents[0].text  # type: ignore[union-attr]
+    table = {"name": "tags", "columns": [{"name": "id", "type": "integer", "primary_key": True}]}
+    review = await call_ok(client, "chartdb_create_table", diagram_id=created["id"], table=table)
+    assert "+ table tags" in review["diff_text"]
+    applied = await call_ok(client, "chartdb_apply_changes", proposal_id=review["id"])
+    assert (applied["status"], applied["version"]) == ("accepted", 2)
+    history = await call_ok(client, "chartdb_diagram_history", diagram_id=created["id"])
+    assert history["versions"][0]["changes"] == ["+ table tags"]
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])

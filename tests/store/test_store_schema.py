@@ -41,7 +41,8 @@ async def test_a_fresh_file_gets_every_migration(store_path: Path) -> None:
     assert schema_version() == len(store_schema.MIGRATIONS) >= 1
     assert pragma(store_path, "user_version") == schema_version()
     assert pragma(store_path, "application_id") == store_schema.APPLICATION_ID
-    assert table_names(store_path) == {"diagrams", "diagram_versions"}
+    assert table_names(store_path) == {"diagrams", "diagram_versions", "proposals"}
+    assert {"author", "proposal_id", "changes"} <= set(column_names(store_path, "diagram_versions"))
     assert "document" not in column_names(store_path, "diagrams")
 
 
@@ -93,6 +94,7 @@ async def test_a_failing_migration_leaves_the_file_as_it_was(
 ) -> None:
     async with await open_store(store_path):
         pass
+    reached = schema_version()
     broken = store_schema.Migration(
         "half a migration",
         ("CREATE TABLE tags (name TEXT)", "ALTER TABLE no_such_table ADD COLUMN x"),
@@ -102,8 +104,42 @@ async def test_a_failing_migration_leaves_the_file_as_it_was(
     with pytest.raises(StoreError, match="no_such_table"):
         await open_store(store_path)
 
-    assert pragma(store_path, "user_version") == 1
+    assert pragma(store_path, "user_version") == reached
     assert "tags" not in table_names(store_path)
+
+
+async def test_a_store_of_the_first_layout_gains_the_changelog_and_proposals(
+    store_path: Path, make_diagram: MakeDiagram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as first_layout:
+        first_layout.setattr(store_schema, "MIGRATIONS", store_schema.MIGRATIONS[:1])
+        async with await open_store(store_path):
+            pass
+    diagram = make_diagram()
+    stamp = "2026-01-01T00:00:00.000000+00:00"
+    with sqlite3.connect(store_path) as raw:
+        raw.execute(
+            "INSERT INTO diagrams VALUES (?, ?, 'postgresql', 1, 0, 0, 0, ?, ?)",
+            (diagram.id, diagram.name, stamp, stamp),
+        )
+        raw.execute(
+            "INSERT INTO diagram_versions VALUES (?, 1, 'written by the first layout', 0, ?, ?)",
+            (diagram.id, stamp, diagram.model_dump_json()),
+        )
+    assert pragma(store_path, "user_version") == 1
+
+    async with await open_store(store_path) as store:
+        [entry] = await store.history(diagram.id)
+        assert await store.list_proposals(diagram.id) == []
+        assert (await store.get(diagram.id)).tables == diagram.tables
+
+    assert pragma(store_path, "user_version") == schema_version() == 2
+    assert (entry.summary, entry.author, entry.proposal_id, entry.changes) == (
+        "written by the first layout",
+        None,
+        None,
+        [],
+    )
 
 
 async def test_a_file_from_a_newer_program_is_refused(store_path: Path) -> None:

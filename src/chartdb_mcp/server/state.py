@@ -55,3 +55,17 @@ ToolContext = Context[AppState, Any]
 def state_of(ctx: ToolContext) -> AppState:
     """The server's state from a request context."""
     return ctx.request_context.lifespan_context
+
+
+def author_of(ctx: ToolContext) -> str:
+    """Who is making a change: the client's declared name, or `assistant`."""
+    params = ctx.session.client_params
+    name = params.client_info.name if params is not None else ""
+    return name.strip()[:100] or "assistant"
+
+
+def supports_elicitation(ctx: ToolContext) -> bool:
+    """True when the client declared form elicitation, so the person can be asked."""
+    capabilities = ctx.client_capabilities
+    elicitation = capabilities.elicitation if capabilities is not None else None
+    return elicitation is not None and (elicitation.form is not None or elicitation.url is None)

@@ -1,8 +1,10 @@
 """The diagram store: versioned diagrams in one SQLite file, safe to share between processes.
 
-Each diagram keeps every version it ever had. Writes are optimistic: a save names the
-version it was based on and is refused with `VersionConflict` when another writer got
-there first, so no update is ever silently lost.
+Each diagram keeps every version it ever had, each with its changelog entry, and the
+proposals made for it. Writes are optimistic: a save names the version it was based on
+and is refused with `VersionConflict` when another writer got there first, so no update
+is ever silently lost. Applying a proposal writes the new version and closes the
+proposal in one transaction: both happen or neither does.
 """
 
 import logging
@@ -17,9 +19,17 @@ import anyio
 import anyio.to_thread
 from pydantic import ValidationError
 
+from chartdb_mcp.core.edit.proposal import Proposal, ProposalStatus
 from chartdb_mcp.core.model import Diagram, utc_now
-from chartdb_mcp.errors import DiagramNotFound, InvalidInput, StoreError, VersionConflict
-from chartdb_mcp.store import queries
+from chartdb_mcp.errors import (
+    DiagramNotFound,
+    InvalidInput,
+    ProposalClosed,
+    ProposalNotFound,
+    StoreError,
+    VersionConflict,
+)
+from chartdb_mcp.store import proposal_queries, queries
 from chartdb_mcp.store.connection import (
     connect,
     immediate_transaction,
@@ -27,7 +37,7 @@ from chartdb_mcp.store.connection import (
     translate_errors,
     use_wal,
 )
-from chartdb_mcp.store.records import DiagramSummary, VersionInfo
+from chartdb_mcp.store.records import ChangeNote, DiagramSummary, VersionInfo
 from chartdb_mcp.store.schema import migrate
 
 logger = logging.getLogger(__name__)
@@ -140,7 +150,7 @@ class DiagramStore:
             raise DiagramNotFound(diagram_id)
         return versions
 
-    async def create(self, diagram: Diagram, summary: str) -> Diagram:
+    async def create(self, diagram: Diagram, summary: str | ChangeNote) -> Diagram:
         """Store a new diagram as version 1, stamped now, and return it as stored.
 
         The result is a shallow copy of `diagram` with the stamps applied: it is not
@@ -155,17 +165,27 @@ class DiagramStore:
             if await queries.fetch_head(connection, stored.id) is not None:
                 raise InvalidInput(f"A diagram with the id {stored.id!r} already exists.")
             await queries.insert_head(connection, stored)
-            await queries.insert_version(connection, stored, summary, document)
+            await queries.insert_version(connection, stored, _note(summary), document)
         logger.info("created diagram %s at version %d", stored.id, stored.version)
         return stored
 
-    async def save(self, diagram: Diagram, expected_version: int, summary: str) -> Diagram:
+    async def save(
+        self,
+        diagram: Diagram,
+        expected_version: int,
+        summary: str | ChangeNote,
+        *,
+        closing: Proposal | None = None,
+    ) -> Diagram:
         """Store `diagram` as the version after `expected_version` and return it as stored.
 
         The diagram's own `version` field is ignored: `expected_version` is the version
-        the caller read. Raises `VersionConflict` when the stored version differs (another
-        writer saved first) and `DiagramNotFound` for an unknown id; in both cases, and
-        on any other failure, nothing changes. Earlier versions stay readable.
+        the caller read. `closing` is a proposal this version applies, in its decided
+        state: it is written in the same transaction, and only if the stored proposal is
+        still pending at the same revision. Raises `VersionConflict` when the stored
+        version differs (another writer saved first), `DiagramNotFound` for an unknown id,
+        and `ProposalClosed` when the proposal was decided or revised meanwhile; in each
+        case, and on any other failure, nothing changes. Earlier versions stay readable.
         """
         async with self._writing() as connection:
             head = await queries.fetch_head(connection, diagram.id)
@@ -173,6 +193,8 @@ class DiagramStore:
                 raise DiagramNotFound(diagram.id)
             if head.version != expected_version:
                 raise VersionConflict(diagram.id, expected_version, head.version)
+            if closing is not None:
+                await _check_pending(connection, closing)
             stored = diagram.model_copy(
                 update={
                     "version": head.version + 1,
@@ -181,8 +203,11 @@ class DiagramStore:
                 }
             )
             document = await _encode(stored)
-            await queries.insert_version(connection, stored, summary, document)
+            await queries.insert_version(connection, stored, _note(summary), document)
             await queries.update_head(connection, stored)
+            if closing is not None:
+                decided = closing.model_copy(update={"applied_version": stored.version})
+                await proposal_queries.update_proposal(connection, decided, await _encode(decided))
         logger.info("saved diagram %s at version %d", stored.id, stored.version)
         return stored
 
@@ -194,6 +219,76 @@ class DiagramStore:
                 raise DiagramNotFound(diagram_id)
             await queries.delete_diagram(connection, diagram_id)
         logger.info("deleted diagram %s (was at version %d)", diagram_id, head.version)
+
+    async def add_proposal(self, proposal: Proposal) -> Proposal:
+        """Store a new proposal for an existing diagram and return it.
+
+        Raises `DiagramNotFound` for an unknown diagram and `InvalidInput` for an id in use.
+        """
+        document = await _encode(proposal)
+        async with self._writing() as connection:
+            if await queries.fetch_head(connection, proposal.diagram_id) is None:
+                raise DiagramNotFound(proposal.diagram_id)
+            if await proposal_queries.fetch_state(connection, proposal.id) is not None:
+                raise InvalidInput(f"A proposal with the id {proposal.id!r} already exists.")
+            await proposal_queries.insert_proposal(connection, proposal, document)
+        logger.info(
+            "proposal %s for diagram %s: %d ops on version %d",
+            proposal.id,
+            proposal.diagram_id,
+            len(proposal.ops),
+            proposal.base_version,
+        )
+        return proposal
+
+    async def get_proposal(self, proposal_id: str) -> Proposal:
+        """The proposal as last stored; raises `ProposalNotFound`."""
+        async with self._reading() as connection:
+            document = await proposal_queries.fetch_document(connection, proposal_id)
+        if document is None:
+            raise ProposalNotFound(proposal_id)
+        return await self._decode_proposal(document, proposal_id)
+
+    async def list_proposals(
+        self, diagram_id: str, status: ProposalStatus | None = None, limit: int = 50
+    ) -> list[Proposal]:
+        """The diagram's proposals, newest first, at most `limit`, optionally of one status.
+
+        Raises `DiagramNotFound` for an unknown diagram.
+        """
+        if limit < 1:
+            raise InvalidInput(f"A proposal listing limit must be at least 1, not {limit}.")
+        async with self._reading() as connection:
+            if await queries.fetch_head(connection, diagram_id) is None:
+                raise DiagramNotFound(diagram_id)
+            documents = await proposal_queries.fetch_documents(
+                connection, diagram_id, status, limit
+            )
+        return [await self._decode_proposal(document, diagram_id) for document in documents]
+
+    async def update_proposal(self, proposal: Proposal, expected_revision: int) -> Proposal:
+        """Replace a pending proposal (a revision or a rejection) and return it.
+
+        Written only while the stored proposal is pending at `expected_revision`; raises
+        `ProposalClosed` otherwise and `ProposalNotFound` for an unknown id.
+        """
+        document = await _encode(proposal)
+        async with self._writing() as connection:
+            await _check_pending(connection, proposal, expected_revision)
+            await proposal_queries.update_proposal(connection, proposal, document)
+        logger.info(
+            "proposal %s is %s at revision %d", proposal.id, proposal.status, proposal.revision
+        )
+        return proposal
+
+    async def _decode_proposal(self, document: str, owner: str) -> Proposal:
+        try:
+            return await anyio.to_thread.run_sync(Proposal.model_validate_json, document)
+        except ValidationError as error:
+            raise StoreError(
+                f"A proposal of {owner!r} in the store {str(self._path)!r} cannot be read: "
+                f"{error.errors()[0]['msg']}."
+            ) from error
 
     @asynccontextmanager
     async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -220,6 +315,28 @@ class DiagramStore:
             ) from error
 
 
-async def _encode(diagram: Diagram) -> str:
-    """The diagram as a JSON document, serialized off the event loop (it may be large)."""
-    return await anyio.to_thread.run_sync(diagram.model_dump_json)
+async def _encode(document: Diagram | Proposal) -> str:
+    """The diagram or proposal as JSON, serialized off the event loop (it may be large)."""
+    return await anyio.to_thread.run_sync(document.model_dump_json)
+
+
+def _note(summary: str | ChangeNote) -> ChangeNote:
+    return summary if isinstance(summary, ChangeNote) else ChangeNote(summary=summary)
+
+
+async def _check_pending(
+    connection: aiosqlite.Connection, proposal: Proposal, revision: int | None = None
+) -> None:
+    """Refuse to write over a proposal that is decided, or revised since it was read."""
+    state = await proposal_queries.fetch_state(connection, proposal.id)
+    if state is None:
+        raise ProposalNotFound(proposal.id)
+    status, stored_revision = state
+    if status is not ProposalStatus.PENDING:
+        raise ProposalClosed(f"Proposal {proposal.id!r} is already {status.value}.")
+    expected = proposal.revision if revision is None else revision
+    if stored_revision != expected:
+        raise ProposalClosed(
+            f"Proposal {proposal.id!r} was revised (now revision {stored_revision}) after "
+            f"revision {expected} was read; read it again before deciding."
+        )

@@ -5,6 +5,7 @@ one. Timestamps are stored as ISO 8601 text in UTC with microseconds, so that te
 order is time order.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,7 +13,7 @@ import aiosqlite
 
 from chartdb_mcp.core.model import Diagram
 from chartdb_mcp.store.connection import fetch_all, run
-from chartdb_mcp.store.records import DiagramSummary, VersionInfo
+from chartdb_mcp.store.records import ChangeNote, DiagramSummary, VersionInfo
 
 
 @dataclass(frozen=True)
@@ -83,23 +84,26 @@ def _head_values(diagram: Diagram) -> tuple[object, ...]:
 
 
 async def insert_version(
-    connection: aiosqlite.Connection, diagram: Diagram, summary: str, document: str
+    connection: aiosqlite.Connection, diagram: Diagram, note: ChangeNote, document: str
 ) -> None:
-    """Keep the snapshot `document` of the diagram at its version."""
+    """Keep the snapshot `document` of the diagram at its version, with its changelog."""
     await run(
         connection,
         """
         INSERT INTO diagram_versions (diagram_id, version, summary, table_count, created_at,
-                                      document)
-        VALUES (?, ?, ?, ?, ?, ?)
+                                      document, author, proposal_id, changes)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
             diagram.id,
             diagram.version,
-            summary,
+            note.summary,
             len(diagram.tables),
             to_text(diagram.updated_at),
             document,
+            note.author,
+            note.proposal_id,
+            json.dumps(list(note.changes)),
         ),
     )
 
@@ -173,7 +177,8 @@ async def fetch_history(
     rows = await fetch_all(
         connection,
         """
-        SELECT version, summary, created_at, table_count FROM diagram_versions
+        SELECT version, summary, created_at, table_count, author, proposal_id, changes
+        FROM diagram_versions
         WHERE diagram_id = ? ORDER BY version DESC LIMIT ?
         """,
         (diagram_id, -1 if limit is None else limit),
@@ -184,6 +189,9 @@ async def fetch_history(
             summary=row["summary"],
             created_at=from_text(row["created_at"]),
             table_count=row["table_count"],
+            author=row["author"],
+            proposal_id=row["proposal_id"],
+            changes=json.loads(row["changes"]),
         )
         for row in rows
     ]

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from chartdb_mcp.core.model import DatabaseType
 
@@ -31,3 +31,17 @@ class VersionInfo(BaseModel):
     summary: str
     created_at: datetime
     table_count: int
+    author: str | None = None
+    proposal_id: str | None = None
+    changes: list[str] = Field(default_factory=list)
+
+
+class ChangeNote(BaseModel):
+    """The changelog entry written with a new version: what changed, by whom, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    summary: str
+    author: str | None = None
+    proposal_id: str | None = None
+    changes: tuple[str, ...] = ()

@@ -11,6 +11,13 @@ Layout after migration 1:
 - `diagram_versions`: every version's full snapshot (the diagram as JSON) with the
   summary of the change that produced it. The current document is the row whose
   version equals `diagrams.version`. Deleting a diagram cascades to its versions.
+
+Migration 2 adds:
+
+- to `diagram_versions`, the changelog of each version: who made it, the proposal it
+  came from (if any) and one line per change (a JSON list of text);
+- `proposals`: one row per proposal, its state in columns for listing and the whole
+  proposal as JSON. Deleting a diagram cascades to its proposals.
 """
 
 import logging
@@ -65,6 +72,27 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (diagram_id, version)
             )
             """,
+        ),
+    ),
+    Migration(
+        "add the changelog columns and the proposals table",
+        (
+            "ALTER TABLE diagram_versions ADD COLUMN author TEXT",
+            "ALTER TABLE diagram_versions ADD COLUMN proposal_id TEXT",
+            "ALTER TABLE diagram_versions ADD COLUMN changes TEXT NOT NULL DEFAULT '[]'",
+            """
+            CREATE TABLE proposals (
+                id TEXT PRIMARY KEY NOT NULL,
+                diagram_id TEXT NOT NULL REFERENCES diagrams (id) ON DELETE CASCADE,
+                status TEXT NOT NULL,
+                revision INTEGER NOT NULL CHECK (revision >= 1),
+                base_version INTEGER NOT NULL CHECK (base_version >= 1),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX proposals_by_diagram ON proposals (diagram_id, created_at)",
         ),
     ),
 )

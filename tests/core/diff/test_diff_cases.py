@@ -1,8 +1,8 @@
 """diff_diagrams on hand-made edits: the exact ops for each kind of change, and the round trip.
 
-Every case edits the same small diagram (authors <- posts) whose members have readable
-ids, names the ops it expects as short tuples, and checks that applying them to the old
-diagram gives the new one.
+Every case edits the same small diagram (authors <- posts, an enum and a domain) whose
+members have readable ids, names the ops it expects as short tuples, and checks that
+applying them to the old diagram gives the new one.
 """
 
 from collections.abc import Callable
@@ -15,6 +15,8 @@ from chartdb_mcp.core.edit.ops import ChangeOp, apply_all
 from chartdb_mcp.core.model import (
     CheckConstraint,
     Column,
+    CustomType,
+    CustomTypeKind,
     Diagram,
     Index,
     IndexPart,
@@ -34,7 +36,8 @@ def column(column_id: str, name: str, type_: str = "integer", **fields: Any) -> 
 
 
 def base() -> Diagram:
-    """authors(id, name, email) and posts(id, author_id, title) with keys, an index, a check."""
+    """authors(id, name, email) and posts(id, author_id, title) with keys, an index, a check,
+    plus enum mood and domain money(numeric)."""
     authors = Table(
         id="ta",
         name="authors",
@@ -58,7 +61,11 @@ def base() -> Diagram:
         target_table_id="ta",
         target_columns=["id"],
     )
-    return Diagram(name="blog", tables=[authors, posts], relationships=[link])
+    types = [
+        CustomType(id="y1", name="mood", kind=CustomTypeKind.ENUM, values=["sad", "ok", "happy"]),
+        CustomType(id="y2", name="money", kind=CustomTypeKind.DOMAIN, base_type="numeric(12,2)"),
+    ]
+    return Diagram(name="blog", tables=[authors, posts], relationships=[link], custom_types=types)
 
 
 def brief(op: ChangeOp) -> tuple[Any, ...]:
@@ -67,8 +74,11 @@ def brief(op: ChangeOp) -> tuple[Any, ...]:
     kind = op.kind
     data.pop("kind", None)
     data.pop("table_id", None)
+    data.pop("type_id", None)
     if kind in ("create_table", "restore_table"):
         return (kind, data["table"]["name"], data.get("position"))
+    if kind == "create_type":
+        return (kind, data["type"]["name"], data.get("position"))
     if kind == "add_relationship":
         return (kind, data["id"], data.get("position"))
     table = data.pop("table", None)
@@ -169,6 +179,45 @@ def change_presentation(d: Diagram) -> None:
 
 def move_to_schema(d: Diagram) -> None:
     table(d, "authors").schema_name = "people"
+
+
+def add_type(d: Diagram) -> None:
+    d.custom_types.insert(
+        1, CustomType(id="y3", name="state", kind=CustomTypeKind.ENUM, values=["on", "off"])
+    )
+
+
+def add_type_and_a_table_using_it(d: Diagram) -> None:
+    add_type(d)
+    d.tables.insert(1, Table(id="tt", name="lamps", columns=[column("t1", "state", "state")]))
+
+
+def drop_posts_and_mood(d: Diagram) -> None:
+    drop_posts(d)
+    d.custom_types.pop(0)
+
+
+def relabel_mood(d: Diagram) -> None:
+    d.custom_types[0].values = ["sad", "ok", "happy", "glad"]
+
+
+def rename_and_relabel_mood(d: Diagram) -> None:
+    relabel_mood(d)
+    d.custom_types[0].name = "feeling"
+
+
+def swap_type_names(d: Diagram) -> None:
+    d.custom_types[0].name, d.custom_types[1].name = "money", "mood"
+
+
+def change_domain(d: Diagram) -> None:
+    d.custom_types[1].base_type, d.custom_types[1].nullable = "numeric(14,2)", False
+
+
+def mood_to_domain(d: Diagram) -> None:
+    d.custom_types[0] = CustomType(
+        id="y1", name="mood", kind=CustomTypeKind.DOMAIN, base_type="text"
+    )
 
 
 CASES: list[tuple[str, Callable[[Diagram], None], list[tuple[Any, ...]]]] = [
@@ -297,14 +346,71 @@ CASES: list[tuple[str, Callable[[Diagram], None], list[tuple[Any, ...]]]] = [
             ("add_relationship", "r1", 0),
         ],
     ),
+    ("create type", add_type, [("create_type", "state", 1)]),
+    (
+        "create a type before the table that uses it",
+        add_type_and_a_table_using_it,
+        [("create_type", "state", 1), ("create_table", "lamps", 1)],
+    ),
+    ("drop type", lambda d: d.custom_types.pop(0), [("drop_type", "mood")]),
+    (
+        "drop a type after the tables",
+        drop_posts_and_mood,
+        [("drop_relationship", "r1"), ("drop_table", "posts"), ("drop_type", "mood")],
+    ),
+    (
+        "rename type",
+        lambda d: setattr(d.custom_types[0], "name", "feeling"),
+        [("alter_type", "mood", "feeling")],
+    ),
+    ("relabel an enum", relabel_mood, [("alter_type", "mood", ["sad", "ok", "happy", "glad"])]),
+    (
+        "rename and relabel an enum in one op",
+        rename_and_relabel_mood,
+        [("alter_type", "mood", "feeling", ["sad", "ok", "happy", "glad"])],
+    ),
+    ("alter a domain", change_domain, [("alter_type", "money", "numeric(14,2)", False)]),
+    (
+        "swap type names",
+        swap_type_names,
+        [
+            ("alter_type", "mood", "mood__1"),
+            ("alter_type", "money", "mood"),
+            ("alter_type", "mood__1", "money"),
+        ],
+    ),
+    (
+        "move type to another schema",
+        lambda d: setattr(d.custom_types[1], "schema_name", "billing"),
+        [("drop_type", "money"), ("create_type", "money", 1)],
+    ),
+    (
+        "change the kind of a type",
+        mood_to_domain,
+        [("drop_type", "mood"), ("create_type", "mood", 0)],
+    ),
+    (
+        "empty an enum, which alter_type refuses",
+        lambda d: setattr(d.custom_types[0], "values", []),
+        [("drop_type", "mood"), ("create_type", "mood", 0)],
+    ),
+    (
+        "labels on a domain, which alter_type refuses",
+        lambda d: setattr(d.custom_types[1], "values", ["x"]),
+        [("drop_type", "money"), ("create_type", "money", 1)],
+    ),
 ]
 
 
-def content(diagram: Diagram) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """What the diff promises to reproduce: tables and relationships, in order."""
+Content = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def content(diagram: Diagram) -> Content:
+    """What the diff promises to reproduce: tables, relationships and custom types, in order."""
     return (
         [t.model_dump() for t in diagram.tables],
         [r.model_dump() for r in diagram.relationships],
+        [t.model_dump() for t in diagram.custom_types],
     )
 
 
@@ -354,10 +460,17 @@ def test_a_created_table_goes_where_the_new_diagram_has_it() -> None:
     assert content(apply_all(ops, old)) == content(new)
 
 
-def test_unsupported_differences_are_named() -> None:
+def test_unsupported_differences_are_named_and_custom_types_are_not_among_them() -> None:
     old = base()
-    new = old.model_copy(update={"description": "A blog.", "views": [View(id="v1", name="recent")]})
-    assert diff_diagrams(old, new) == []
+    state = CustomType(id="y3", name="state", kind=CustomTypeKind.ENUM, values=["on"])
+    new = old.model_copy(
+        update={
+            "description": "A blog.",
+            "views": [View(id="v1", name="recent")],
+            "custom_types": [*old.custom_types, state],
+        }
+    )
+    assert [brief(op) for op in diff_diagrams(old, new)] == [("create_type", "state", 2)]
     assert unsupported_differences(old, new) == [
         "Diagram setting 'description' differs; the diff has no op to change it.",
         "The view 'recent' was added; the diff does not cover views.",

@@ -1,9 +1,9 @@
 """Property tests: for random pairs of diagrams, the diff's ops turn one into the other.
 
 Both diagrams draw their ids from the same small pools, so a pair shares some tables,
-columns, keys, indexes, checks and relationships by id and differs in the rest: names,
-fields, order, schema, partitioning. The second diagram is either drawn independently
-(much churn) or is the first with a few small edits.
+columns, keys, indexes, checks, relationships and custom types by id and differs in the
+rest: names, fields, order, schema, partitioning, a type's kind and labels. The second
+diagram is either drawn independently (much churn) or is the first with a few small edits.
 """
 
 from typing import Any
@@ -16,6 +16,8 @@ from chartdb_mcp.core.edit.ops import apply_all
 from chartdb_mcp.core.model import (
     CheckConstraint,
     Column,
+    CustomType,
+    CustomTypeKind,
     Diagram,
     Index,
     IndexPart,
@@ -29,7 +31,10 @@ from chartdb_mcp.core.model import (
 
 TABLE_IDS = ["t0", "t1", "t2", "t3", "t4"]
 NAMES = ["a", "b", "c", "d", "e", "f"]
-TYPES = ["integer", "text", "bigint"]
+TYPE_IDS = ["y0", "y1", "y2", "y3"]
+TYPE_NAMES = ["mood", "money", "point", "state"]
+LABELS = ["sad", "ok", "happy", "glad"]
+TYPES = ["integer", "text", "bigint", "mood"]
 
 
 @st.composite
@@ -110,6 +115,30 @@ def tables(draw: st.DrawFn, table_id: str, name: str, earlier: list[str]) -> Tab
 
 
 @st.composite
+def custom_types(draw: st.DrawFn, type_id: str, name: str) -> CustomType:
+    """A type of any kind; now and then an empty or repeated label list, or labels on a
+    domain, which alter_type refuses and the diff must recreate instead."""
+    kind = draw(st.sampled_from(list(CustomTypeKind)))
+    labels = draw(st.lists(st.sampled_from(LABELS), max_size=4, unique=True))
+    if labels and draw(st.integers(0, 5)) == 0:
+        labels.append(labels[0])
+    return CustomType(
+        id=type_id,
+        schema_name=draw(st.sampled_from([None, None, "s"])),
+        name=name,
+        kind=kind,
+        values=labels if kind is CustomTypeKind.ENUM or draw(st.integers(0, 5)) == 0 else [],
+        base_type=draw(st.sampled_from(["text", "integer"]))
+        if kind is CustomTypeKind.DOMAIN
+        else None,
+        nullable=draw(st.booleans()),
+        default=draw(st.sampled_from([None, "0"])),
+        checks=draw(st.sampled_from([[], ["VALUE > 0"]])),
+        fields=draw(columns(type_id)) if kind is CustomTypeKind.COMPOSITE else [],
+    )
+
+
+@st.composite
 def diagrams(draw: st.DrawFn) -> Diagram:
     ids = draw(st.lists(st.sampled_from(TABLE_IDS), min_size=1, max_size=4, unique=True))
     names = draw(st.permutations(NAMES))
@@ -130,12 +159,18 @@ def diagrams(draw: st.DrawFn) -> Diagram:
                 on_delete=draw(st.sampled_from(list(ReferentialAction))),
             )
         )
-    return Diagram(name="random", tables=made, relationships=relationships)
+    type_ids = draw(st.lists(st.sampled_from(TYPE_IDS), max_size=3, unique=True))
+    type_names = draw(st.permutations(TYPE_NAMES))
+    types = [
+        draw(custom_types(type_id, name))
+        for type_id, name in zip(type_ids, type_names, strict=False)
+    ]
+    return Diagram(name="random", tables=made, relationships=relationships, custom_types=types)
 
 
 @st.composite
 def small_edits(draw: st.DrawFn, diagram: Diagram) -> Diagram:
-    """The diagram with a few of its tables' names, columns or members changed."""
+    """The diagram with a few of its tables' and types' names, columns or members changed."""
     data = diagram.model_dump()
     for table in data["tables"]:
         if draw(st.integers(0, 3)) == 0:
@@ -150,6 +185,14 @@ def small_edits(draw: st.DrawFn, diagram: Diagram) -> Diagram:
         table["comment"] = draw(st.sampled_from([table["comment"], "edited"]))
     if draw(st.booleans()):
         data["relationships"].reverse()
+    for custom_type in data["custom_types"]:
+        if draw(st.integers(0, 3)) == 0:
+            custom_type["name"] = custom_type["name"] + "_new"
+        if draw(st.integers(0, 2)) == 0:
+            custom_type["values"] = draw(st.permutations(custom_type["values"]))
+        if draw(st.integers(0, 3)) == 0:
+            custom_type["values"] = [*custom_type["values"], "new"]
+        custom_type["nullable"] = draw(st.booleans())
     return Diagram.model_validate(data)
 
 
@@ -177,11 +220,9 @@ def rename_everywhere(data: dict[str, Any], table: dict[str, Any], old: str, new
                 relationship[f"{end}_columns"] = renamed(relationship[f"{end}_columns"])
 
 
-def content(diagram: Diagram) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    return (
-        sorted((t.model_dump() for t in diagram.tables), key=lambda t: str(t["id"])),
-        sorted((r.model_dump() for r in diagram.relationships), key=lambda r: str(r["id"])),
-    )
+def content(diagram: Diagram) -> list[list[dict[str, Any]]]:
+    lists = (diagram.tables, diagram.relationships, diagram.custom_types)
+    return [sorted((m.model_dump() for m in items), key=lambda m: str(m["id"])) for items in lists]
 
 
 @settings(max_examples=75, deadline=None)
@@ -190,6 +231,7 @@ def test_diff_of_any_two_diagrams_applies_and_arrives(old: Diagram, new: Diagram
     result = apply_all(diff_diagrams(old, new), old)
     assert content(result) == content(new)
     assert [r.id for r in result.relationships] == [r.id for r in new.relationships]
+    assert diff_diagrams(result, new) == []
 
 
 @settings(max_examples=75, deadline=None)
@@ -200,6 +242,9 @@ def test_diff_of_small_edits_applies_and_arrives(data: st.DataObject) -> None:
     result = apply_all(diff_diagrams(old, new), old)
     assert content(result) == content(new)
     assert [t.model_dump() for t in result.tables] == [t.model_dump() for t in new.tables]
+    assert [t.model_dump() for t in result.custom_types] == [
+        t.model_dump() for t in new.custom_types
+    ]
 
 
 @settings(max_examples=75, deadline=None)

@@ -15,6 +15,8 @@ from chartdb_mcp.core.edit import ops
 from chartdb_mcp.core.model import (
     CheckConstraint,
     Column,
+    CustomType,
+    CustomTypeKind,
     Diagram,
     IdentityGeneration,
     Index,
@@ -54,6 +56,10 @@ def column_of(diagram: Diagram, table_name: str, name: str) -> Column:
 
 def relationship_names(diagram: Diagram) -> list[str | None]:
     return [relationship.name for relationship in diagram.relationships]
+
+
+def type_names(diagram: Diagram) -> list[str]:
+    return [custom_type.qualified_name for custom_type in diagram.custom_types]
 
 
 TAGS = Table(
@@ -209,7 +215,7 @@ CASES = [
     Case(
         "drop_relationship",
         lambda d: ops.DropRelationship(relationship="posts_author_fk"),
-        "- relationship posts_author_fk: posts(author_id) -> authors(id)",
+        "- relationship posts_author_fk: posts(author_id) -> authors(id) ON DELETE CASCADE",
         relationship_names,
         ["comments_post_fk"],
     ),
@@ -286,6 +292,50 @@ CASES = [
         "~ position of table public.posts: none -> (10, 20.5)",
         lambda d: table(d, "posts").position,
         Position(x=10, y=20.5),
+    ),
+    Case(
+        "create_enum_type",
+        lambda d: ops.CreateType(
+            type=CustomType(
+                schema_name="public", name="status", kind=CustomTypeKind.ENUM, values=["a", "b"]
+            )
+        ),
+        "+ type public.status (enum: a, b)",
+        type_names,
+        ["public.mood", "public.status"],
+    ),
+    Case(
+        "create_domain_type_at_position",
+        lambda d: ops.CreateType(
+            type=CustomType(
+                name="email", kind=CustomTypeKind.DOMAIN, base_type="text", nullable=False
+            ),
+            position=0,
+        ),
+        "+ type email (domain: text NOT NULL)",
+        type_names,
+        ["email", "public.mood"],
+    ),
+    Case(
+        "alter_type_labels",
+        lambda d: ops.AlterType(type="mood", values=["sad", "ok", "happy", "glad"]),
+        "~ type public.mood: values sad, ok, happy -> sad, ok, happy, glad",
+        lambda d: d.custom_types[0].values,
+        ["sad", "ok", "happy", "glad"],
+    ),
+    Case(
+        "alter_type_rename_and_default",
+        lambda d: ops.AlterType(type="public.mood", new_name="feeling", default="'ok'"),
+        "~ type public.mood -> public.feeling: default none -> 'ok'",
+        lambda d: (type_names(d), d.custom_types[0].default),
+        (["public.feeling"], "'ok'"),
+    ),
+    Case(
+        "drop_type",
+        lambda d: ops.DropType(type="mood"),
+        "- type public.mood",
+        type_names,
+        [],
     ),
 ]
 

@@ -1,22 +1,24 @@
-"""Tool groups. Each module registers one group's tools on a server."""
+"""Tool groups. Each group's modules register its tools on a server."""
 
 from collections.abc import Callable
 
 from mcp.server.mcpserver import MCPServer
 
 from chartdb_mcp.config import Settings
-from chartdb_mcp.server.tools import diagrams, live
+from chartdb_mcp.server.tools import design, diagrams, live, review, versions
 
 Registrar = Callable[[MCPServer, Settings], None]
 
-GROUPS: dict[str, Registrar] = {
-    "diagrams": diagrams.register,
-    "live": live.register,
+GROUPS: dict[str, tuple[Registrar, ...]] = {
+    "diagrams": (diagrams.register, versions.register),
+    "review": (design.register, review.register),
+    "live": (live.register,),
 }
 
 
 def register_tools(server: MCPServer, settings: Settings) -> None:
     """Register the tools of every group the settings enable."""
-    for group, register in GROUPS.items():
+    for group, registrars in GROUPS.items():
         if group in settings.groups:
-            register(server, settings)
+            for register in registrars:
+                register(server, settings)

@@ -14,3 +14,6 @@ DESTROYS = ToolAnnotations(
 READS_LIVE_DATABASE = ToolAnnotations(
     read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
 )
+COMMITS = ToolAnnotations(
+    read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False
+)

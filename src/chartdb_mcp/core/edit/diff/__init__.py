@@ -2,22 +2,26 @@
 
 `diff_diagrams(old, new)` returns ops that, applied in order to `old`, give a diagram
 whose tables (ids, names, columns, keys, indexes, checks, comments, status, color,
-position) and relationships equal `new`'s. Everything is matched by id: a table or
-column whose name changed is renamed, not dropped and created. Each object kind has
-its own module; this package only orders their ops so every step applies cleanly:
+position), relationships and custom types equal `new`'s. Everything is matched by id: a
+table, column or type whose name changed is renamed, not dropped and created. Each
+object kind has its own module; this package only orders their ops so every step
+applies cleanly:
 
 1. drop relationships that go away or must be rebuilt;
 2. per kept table, clear a primary key and drop uniques, indexes and checks that go
    away or use a column that goes away, then drop those columns;
-3. drop tables (partitions first);
-4. rename tables, then create new tables (parents first);
-5. per kept table, rename, alter and add columns, then set the primary key, add
+3. drop tables (partitions first), then drop custom types, so no type goes while a
+   table that goes too still uses it;
+4. alter custom types (renames included), then create new ones, so that tables and
+   columns created later find their types;
+5. rename tables, then create new tables (parents first);
+6. per kept table, rename, alter and add columns, then set the primary key, add
    uniques, indexes and checks, then set comment, status, color and position;
-6. add relationships.
+7. add relationships.
 
-Not covered: views, custom types, notes, areas and the diagram's own settings (name,
-description, database type, schemas, source); no op edits them. The order of tables
-that exist on both sides is left as it is, because no op moves a table.
+Not covered: views, notes, areas and the diagram's own settings (name, description,
+database type, schemas, source); no op edits them. The order of tables and custom
+types that exist on both sides is left as it is, because no op moves them.
 `unsupported_differences(old, new)` reports what the diff leaves out, one sentence each.
 """
 
@@ -26,6 +30,7 @@ from collections.abc import Callable
 from chartdb_mcp.core.edit.diff import (
     checks,
     columns,
+    custom_types,
     indexes,
     keys,
     presentation,
@@ -57,12 +62,16 @@ BUILD_UP: tuple[TableStep, ...] = (
 
 
 def diff_diagrams(old: Diagram, new: Diagram) -> list[ChangeOp]:
-    """Ops that turn `old`'s tables and relationships into `new`'s; empty when equal."""
+    """Ops that turn `old`'s tables, relationships and custom types into `new`'s; none if equal."""
     table_plan = tables.plan_tables(old, new)
+    type_plan = custom_types.plan_types(old, new)
     links = relationships.plan_relationships(old, new, table_plan.dropped_ids, table_plan.pairs)
     ops = relationships.drop_ops(links)
     ops += per_table(table_plan.pairs, TEARDOWN)
     ops += tables.drop_ops(table_plan)
+    ops += custom_types.drop_ops(type_plan)
+    ops += custom_types.alter_ops(type_plan)
+    ops += custom_types.create_ops(type_plan, new)
     ops += tables.rename_ops(table_plan)
     ops += tables.create_ops(table_plan, new)
     ops += per_table(table_plan.pairs, BUILD_UP)

@@ -1,8 +1,8 @@
 """Differences the diff cannot express as ops, reported as sentences instead.
 
-No op edits views, custom types, notes, areas or the diagram's own settings, so the
-diff leaves them alone; `unsupported_differences` names each one so a caller can tell
-the user rather than silently lose it.
+No op edits views, notes, areas or the diagram's own settings, so the diff leaves them
+alone; `unsupported_differences` names each one so a caller can tell the user rather
+than silently lose it.
 """
 
 from collections.abc import Sequence
@@ -22,7 +22,6 @@ def unsupported_differences(old: Diagram, new: Diagram) -> list[str]:
         if getattr(old, name) != getattr(new, name)
     ]
     found += member_differences("view", old.views, new.views)
-    found += member_differences("custom type", old.custom_types, new.custom_types)
     found += member_differences("note", old.notes, new.notes)
     found += member_differences("area", old.areas, new.areas)
     return found

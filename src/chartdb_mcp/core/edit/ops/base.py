@@ -8,7 +8,14 @@ table even when its name has changed since.
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from chartdb_mcp.core.model import Column, Diagram, Table
 from chartdb_mcp.errors import InvalidChange
@@ -34,11 +41,26 @@ Member = TypeVar("Member", bound=Named)
 
 
 class OpBase(BaseModel):
-    """Common configuration of change operations: immutable, no unknown fields."""
+    """Common configuration of change operations: immutable, no unknown fields.
+
+    Serialized ops leave out null fields that were never given. Some ops tell "not
+    given" (keep as is) from "given as null" (remove) by the fields set, so a stored op
+    must read back with the same fields set as it was written with.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: str
+
+    @model_serializer(mode="wrap")
+    def _given_fields_only(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if not isinstance(data, dict):
+            return data
+        given = self.model_fields_set
+        return {key: value for key, value in data.items() if value is not None or key in given}
 
 
 class TableOp(OpBase):

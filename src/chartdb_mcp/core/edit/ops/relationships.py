@@ -163,10 +163,18 @@ def arrow(relationship: Relationship, diagram: Diagram) -> str:
     target = diagram.table_by_id(relationship.target_table_id)
     source_name = source.name if source else relationship.source_table_id
     target_name = target.name if target else relationship.target_table_id
+    actions = "".join(
+        f" ON {event} {action.value}"
+        for event, action in (
+            ("DELETE", relationship.on_delete),
+            ("UPDATE", relationship.on_update),
+        )
+        if action is not ReferentialAction.NO_ACTION
+    )
     return (
         f"{relationship.name or relationship.id}: "
         f"{source_name}({', '.join(relationship.source_columns)}) -> "
-        f"{target_name}({', '.join(relationship.target_columns)})"
+        f"{target_name}({', '.join(relationship.target_columns)}){actions}"
     )
 
 

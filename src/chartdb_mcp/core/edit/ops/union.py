@@ -6,6 +6,7 @@ from pydantic import Field, TypeAdapter
 
 from chartdb_mcp.core.edit.ops.checks import AddCheck, DropCheck
 from chartdb_mcp.core.edit.ops.columns import AddColumn, AlterColumn, DropColumn, RenameColumn
+from chartdb_mcp.core.edit.ops.custom_types import AlterType, CreateType, DropType
 from chartdb_mcp.core.edit.ops.indexes import AddIndex, DropIndex
 from chartdb_mcp.core.edit.ops.keys import AddUnique, DropUnique, SetPrimaryKey
 from chartdb_mcp.core.edit.ops.presentation import (
@@ -38,7 +39,10 @@ ChangeOp = Annotated[
     | SetTableComment
     | SetTableStatus
     | SetColor
-    | SetPosition,
+    | SetPosition
+    | CreateType
+    | AlterType
+    | DropType,
     Field(discriminator="kind"),
 ]
 

@@ -1,0 +1,40 @@
+"""Applying a list of ops step by step while keeping what a reviewer needs to read.
+
+`replay` is `apply_all` plus bookkeeping: one readable line and the warnings of each op,
+and errors that say which op (by its 1-based number) failed and why.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from chartdb_mcp.core.edit.ops import ChangeOp, apply, describe, validate
+from chartdb_mcp.core.model import Diagram
+from chartdb_mcp.errors import InvalidChange
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The diagram after the ops, one line per op, and every warning raised on the way."""
+
+    diagram: Diagram
+    lines: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def replay(ops: Sequence[ChangeOp], diagram: Diagram, numbers: Sequence[int] = ()) -> Replay:
+    """Apply the ops in order, or raise InvalidChange naming the op that cannot apply.
+
+    `numbers` are the ops' numbers as the caller knows them (1, 2, ... when omitted), so
+    that a subset of a proposal is reported with the proposal's own numbering.
+    """
+    shown = list(numbers) or list(range(1, len(ops) + 1))
+    lines: list[str] = []
+    warnings: list[str] = []
+    for number, op in zip(shown, ops, strict=True):
+        try:
+            warnings += [f"Op {number} ({op.kind}): {w}" for w in validate(op, diagram)]
+            lines.append(describe(op, diagram))
+            diagram = apply(op, diagram)
+        except InvalidChange as error:
+            raise InvalidChange(f"Op {number} ({op.kind}) cannot be applied: {error}") from error
+    return Replay(diagram, tuple(lines), tuple(warnings))

@@ -1,0 +1,255 @@
+"""Tools for proposals: propose, list, read, revise, apply and reject.
+
+Every edit the assistant makes becomes a pending proposal; only apply-changes commits
+one. Where the host supports elicitation, apply asks the person first; elsewhere the
+explicit apply call is the confirmation.
+"""
+
+from typing import Annotated, Any
+
+from mcp.server.elicitation import AcceptedElicitation, ElicitationResult
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.resolve import Elicit, Resolve
+from mcp.types import CallToolResult
+from pydantic import BaseModel, Field
+
+from chartdb_mcp.config import Settings
+from chartdb_mcp.core.edit.proposal import Proposal, ProposalStatus
+from chartdb_mcp.core.formats.schema_text import plural
+from chartdb_mcp.server.errors import tool_errors
+from chartdb_mcp.server.naming import wire_name
+from chartdb_mcp.server.results import tool_result
+from chartdb_mcp.server.state import ToolContext, author_of, state_of, supports_elicitation
+from chartdb_mcp.server.tools.annotations import COMMITS, CREATES, DESTROYS, READ_ONLY
+from chartdb_mcp.service import applying, proposals
+from chartdb_mcp.service.applying import Applied
+from chartdb_mcp.service.proposals import ProposalLine, ProposalList, Review
+from chartdb_mcp.service.review_text import fit_review, render_review
+
+DiagramId = Annotated[str, Field(description="The diagram's id, as list-diagrams gives it.")]
+ProposalId = Annotated[str, Field(description="The proposal's id.")]
+MaxChars = Annotated[int, Field(ge=2_000, le=200_000, description="Budget for the whole answer.")]
+OPS_HELP = (
+    "Change ops, each an object with a `kind`: create_table {table}, drop_table, "
+    "rename_table {new_name}, add_column {column}, drop_column, rename_column, "
+    "alter_column {column, type?, nullable?, default?, autoincrement?, identity?, comment?}, "
+    "set_primary_key {columns|null}, add_unique {constraint}, drop_unique, add_index {index}, "
+    "drop_index, add_check {check}, drop_check, add_relationship {source_table, "
+    "source_columns, target_table, target_columns, on_delete?, on_update?}, "
+    "drop_relationship {relationship}, set_table_comment, set_table_status {status}, "
+    "set_color, set_position, create_type {custom_type}, alter_type, drop_type. Table ops "
+    "name the table in `table` ('name' or 'schema.name'). The resource "
+    "chartdb://reference/change-ops has the full JSON schema."
+)
+Ops = Annotated[list[dict[str, Any]], Field(description=OPS_HELP, min_length=1)]
+
+
+class ApplyConfirmation(BaseModel):
+    """The person's answer when asked to confirm an apply."""
+
+    apply: bool = Field(description="Apply these changes to the diagram now?")
+
+
+def register(server: MCPServer, settings: Settings) -> None:
+    """Register propose-changes, list/get/revise-proposal, apply-changes and reject-changes."""
+
+    def name(canonical: str) -> str:
+        return wire_name(canonical, settings.tool_names)
+
+    apply_tool, reject_tool = name("chartdb/apply-changes"), name("chartdb/reject-changes")
+
+    def answer(review: Review, max_chars: int) -> CallToolResult:
+        fitted = fit_review(review, max_chars)
+        return tool_result(fitted, render_review(fitted, apply_tool, reject_tool))
+
+    @server.tool(
+        name=name("chartdb/propose-changes"),
+        title="Propose changes",
+        description=(
+            "Propose a list of change ops with your reasoning. Nothing changes until "
+            "apply-changes; returns the proposal with a text diff and a Mermaid view."
+        ),
+        annotations=CREATES,
+    )
+    async def propose_changes(
+        ctx: ToolContext,
+        diagram_id: DiagramId,
+        ops: Ops,
+        reasoning: Annotated[str, Field(description="Why, for the person.")] = "",
+        title: Annotated[str | None, Field(description="A one-line summary.")] = None,
+        max_chars: MaxChars = 20_000,
+    ) -> Annotated[CallToolResult, Review]:
+        with tool_errors("chartdb/propose-changes"):
+            review = await proposals.propose(
+                state_of(ctx).store,
+                diagram_id,
+                proposals.parse_ops(ops),
+                title=title,
+                reasoning=reasoning,
+                author=author_of(ctx),
+                max_chars=max_chars,
+            )
+        return answer(review, max_chars)
+
+    @server.tool(
+        name=name("chartdb/list-proposals"),
+        title="List proposals",
+        description="List a diagram's proposals, newest first, optionally by status.",
+        annotations=READ_ONLY,
+    )
+    async def list_proposals(
+        ctx: ToolContext,
+        diagram_id: DiagramId,
+        status: ProposalStatus | None = None,
+        limit: Annotated[int, Field(ge=1, le=500)] = 50,
+    ) -> Annotated[CallToolResult, ProposalList]:
+        with tool_errors("chartdb/list-proposals"):
+            listing = await proposals.list_proposals(state_of(ctx).store, diagram_id, status, limit)
+        lines = [
+            f"{p.id}  [{p.status.value}] {p.title} ({plural(p.op_count, 'op')}, "
+            f"on version {p.base_version}, by {p.author})"
+            for p in listing.proposals
+        ]
+        header = f"Diagram {diagram_id} is at version {listing.current_version}."
+        return tool_result(
+            listing, "\n".join([header, *lines]) if lines else header + " No proposals."
+        )
+
+    @server.tool(
+        name=name("chartdb/get-proposal"),
+        title="Get proposal",
+        description="Read a proposal: its ops, reasoning, text diff and Mermaid view.",
+        annotations=READ_ONLY,
+    )
+    async def get_proposal(
+        ctx: ToolContext, proposal_id: ProposalId, max_chars: MaxChars = 20_000
+    ) -> Annotated[CallToolResult, Review]:
+        with tool_errors("chartdb/get-proposal"):
+            review = await proposals.review(state_of(ctx).store, proposal_id, max_chars)
+        return answer(review, max_chars)
+
+    @server.tool(
+        name=name("chartdb/revise-proposal"),
+        title="Revise proposal",
+        description=(
+            "Edit a pending proposal before it is applied: replace its ops, or remove "
+            "ops by number and add new ones; re-checked on the current version."
+        ),
+        annotations=CREATES,
+    )
+    async def revise_proposal(
+        ctx: ToolContext,
+        proposal_id: ProposalId,
+        ops: Annotated[
+            list[dict[str, Any]] | None, Field(description="A whole new list of ops.")
+        ] = None,
+        remove_ops: Annotated[
+            list[int] | None, Field(description="Numbers (from 1) of ops to drop.")
+        ] = None,
+        add_ops: Annotated[
+            list[dict[str, Any]] | None, Field(description="Ops to add at the end.")
+        ] = None,
+        reasoning: str | None = None,
+        title: str | None = None,
+        max_chars: MaxChars = 20_000,
+    ) -> Annotated[CallToolResult, Review]:
+        with tool_errors("chartdb/revise-proposal"):
+            review = await proposals.revise(
+                state_of(ctx).store,
+                proposal_id,
+                ops=None if ops is None else proposals.parse_ops(ops),
+                remove=remove_ops or (),
+                append=proposals.parse_ops(add_ops) if add_ops else (),
+                title=title,
+                reasoning=reasoning,
+                max_chars=max_chars,
+            )
+        return answer(review, max_chars)
+
+    async def confirm_apply(
+        proposal_id: str, ctx: ToolContext
+    ) -> ApplyConfirmation | Elicit[ApplyConfirmation]:
+        """Ask the person when the host can; otherwise the explicit call is the consent."""
+        if not supports_elicitation(ctx):
+            return ApplyConfirmation(apply=True)
+        with tool_errors("chartdb/apply-changes"):
+            proposal = await state_of(ctx).store.get_proposal(proposal_id)
+        return Elicit(confirmation_question(proposal), ApplyConfirmation)
+
+    @server.tool(
+        name=name("chartdb/apply-changes"),
+        title="Apply changes",
+        description=(
+            "Apply a proposal by id: all its ops, or the numbered subset. Atomic; a proposal "
+            "made on an older version is rebased, or refused when it clashes."
+        ),
+        annotations=COMMITS,
+    )
+    async def apply_changes(
+        ctx: ToolContext,
+        proposal_id: ProposalId,
+        confirmation: Annotated[ElicitationResult[ApplyConfirmation], Resolve(confirm_apply)],
+        ops: Annotated[
+            list[int] | None,
+            Field(description="Numbers (from 1) of the ops to apply; all if omitted."),
+        ] = None,
+    ) -> Annotated[CallToolResult, Applied]:
+        if not isinstance(confirmation, AcceptedElicitation) or not confirmation.data.apply:
+            declined = Applied(
+                proposal_id=proposal_id,
+                status=ProposalStatus.PENDING,
+                applied=False,
+                reason="The person did not confirm; the proposal is still pending.",
+            )
+            return tool_result(declined, f"Not applied. {declined.reason}")
+        with tool_errors("chartdb/apply-changes"):
+            applied = await applying.apply_proposal(
+                state_of(ctx).store, proposal_id, ops, author_of(ctx)
+            )
+        return tool_result(applied, applied_text(applied))
+
+    @server.tool(
+        name=name("chartdb/reject-changes"),
+        title="Reject changes",
+        description="Reject a pending proposal; the diagram stays as it is.",
+        annotations=DESTROYS,
+    )
+    async def reject_changes(
+        ctx: ToolContext,
+        proposal_id: ProposalId,
+        reason: Annotated[str | None, Field(description="Why, for the record.")] = None,
+    ) -> Annotated[CallToolResult, ProposalLine]:
+        with tool_errors("chartdb/reject-changes"):
+            rejected = await proposals.reject(state_of(ctx).store, proposal_id, reason)
+        text = f"Rejected proposal {rejected.id} ({rejected.title}); the diagram is unchanged."
+        return tool_result(rejected, text)
+
+
+def confirmation_question(proposal: Proposal) -> str:
+    """What the person is asked before an apply."""
+    tables = ", ".join(proposal.affected_tables[:10]) or "no tables"
+    more = len(proposal.affected_tables) - 10
+    if more > 0:
+        tables += f" and {more} more"
+    return (
+        f"Apply proposal {proposal.title!r} ({plural(len(proposal.ops), 'op')}, "
+        f"changing {tables}) to the diagram?"
+    )
+
+
+def applied_text(applied: Applied) -> str:
+    """The readable summary of an apply."""
+    lines = [
+        f"Applied {plural(len(applied.applied_ops), 'op')} of proposal {applied.proposal_id}: "
+        f"diagram {applied.diagram_id} is now at version {applied.version} "
+        f"(proposal {applied.status.value}).",
+    ]
+    if applied.rebased_from is not None:
+        lines.append(
+            f"The proposal was made on version {applied.rebased_from} and was rebased cleanly."
+        )
+    if applied.skipped_ops:
+        lines.append(f"Not applied: ops {applied.skipped_ops}.")
+    lines += [f"  {line}" for line in applied.changes]
+    lines += [f"  ! {warning}" for warning in applied.warnings]
+    return "\n".join(lines)

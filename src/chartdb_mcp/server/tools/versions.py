@@ -1,0 +1,79 @@
+"""Tools for a diagram's versions: read the changelog, restore an earlier version."""
+
+from typing import Annotated
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import CallToolResult
+from pydantic import Field
+
+from chartdb_mcp.config import Settings
+from chartdb_mcp.server.errors import tool_errors
+from chartdb_mcp.server.naming import wire_name
+from chartdb_mcp.server.results import tool_result
+from chartdb_mcp.server.state import ToolContext, author_of, state_of
+from chartdb_mcp.server.tools.annotations import COMMITS, READ_ONLY
+from chartdb_mcp.service import applying
+from chartdb_mcp.service.applying import Changelog, Restored
+
+DiagramId = Annotated[str, Field(description="The diagram's id, as list-diagrams gives it.")]
+
+
+def register(server: MCPServer, settings: Settings) -> None:
+    """Register diagram-history and restore-version."""
+
+    def name(canonical: str) -> str:
+        return wire_name(canonical, settings.tool_names)
+
+    @server.tool(
+        name=name("chartdb/diagram-history"),
+        title="Diagram history",
+        description="The changelog: each version, newest first, with who, when and what changed.",
+        annotations=READ_ONLY,
+    )
+    async def diagram_history(
+        ctx: ToolContext,
+        diagram_id: DiagramId,
+        limit: Annotated[int, Field(ge=1, le=1000, description="Newest versions to show.")] = 20,
+    ) -> Annotated[CallToolResult, Changelog]:
+        with tool_errors("chartdb/diagram-history"):
+            changelog = await applying.history(state_of(ctx).store, diagram_id, limit)
+        return tool_result(changelog, changelog_text(changelog))
+
+    @server.tool(
+        name=name("chartdb/restore-version"),
+        title="Restore version",
+        description=(
+            "Make an earlier version of a diagram current again, as a new version; "
+            "the versions in between stay in the history."
+        ),
+        annotations=COMMITS,
+    )
+    async def restore_version(
+        ctx: ToolContext,
+        diagram_id: DiagramId,
+        version: Annotated[int, Field(ge=1, description="The version to bring back.")],
+    ) -> Annotated[CallToolResult, Restored]:
+        with tool_errors("chartdb/restore-version"):
+            restored = await applying.restore_version(
+                state_of(ctx).store, diagram_id, version, author_of(ctx)
+            )
+        lines = [
+            f"Restored version {restored.restored_version} of diagram {restored.diagram_id} "
+            f"as version {restored.version}.",
+            *(f"  {line}" for line in restored.changes),
+        ]
+        return tool_result(restored, "\n".join(lines))
+
+
+def changelog_text(changelog: Changelog, lines_per_version: int = 20) -> str:
+    """The changelog as text: one header per version, then its change lines."""
+    lines = [f"Diagram {changelog.diagram_id} is at version {changelog.current_version}."]
+    for entry in changelog.versions:
+        by = f" by {entry.author}" if entry.author else ""
+        source = f" (proposal {entry.proposal_id})" if entry.proposal_id else ""
+        stamp = entry.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        lines.append(f"v{entry.version}  {stamp}{by}: {entry.summary}{source}")
+        lines += [f"    {line}" for line in entry.changes[:lines_per_version]]
+        if len(entry.changes) > lines_per_version:
+            lines.append(f"    … and {len(entry.changes) - lines_per_version} more changes")
+    return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""Use cases that commit: apply a proposal (whole or in part), restore an old version,
+and read the changelog they leave behind.
+
+Applying is by proposal id only. The chosen ops are replayed on the diagram's current
+version (rebased when the proposal was made on an older one and nothing clashes), and
+the new version and the proposal's decision are written in one transaction. When
+another writer lands first, the apply starts again from the new current version, so no
+update is lost; it gives up with `VersionConflict` only after several such rounds.
+"""
+
+import logging
+from collections.abc import Sequence
+
+from pydantic import BaseModel, Field
+
+from chartdb_mcp.core.edit.diff import diff_diagrams, unsupported_differences
+from chartdb_mcp.core.edit.proposal import Proposal, ProposalStatus
+from chartdb_mcp.core.edit.rebase import rebase
+from chartdb_mcp.core.edit.replay import replay
+from chartdb_mcp.core.model import Diagram, utc_now
+from chartdb_mcp.errors import InvalidInput, VersionConflict
+from chartdb_mcp.service.proposals import require_open
+from chartdb_mcp.store import ChangeNote, DiagramStore, VersionInfo
+
+logger = logging.getLogger(__name__)
+
+ATTEMPTS = 5
+
+
+class Applied(BaseModel):
+    """What an apply committed; `applied` is false (and nothing else set) when the person
+    declined to confirm."""
+
+    proposal_id: str
+    status: ProposalStatus
+    applied: bool = True
+    reason: str | None = None
+    diagram_id: str | None = None
+    applied_ops: list[int] = Field(default_factory=list)
+    skipped_ops: list[int] = Field(default_factory=list)
+    base_version: int | None = None
+    rebased_from: int | None = None
+    version: int | None = None
+    changes: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Restored(BaseModel):
+    """What a restore committed."""
+
+    diagram_id: str
+    restored_version: int
+    version: int
+    changes: list[str]
+
+
+class Changelog(BaseModel):
+    """A diagram's versions, newest first, each with what changed and why."""
+
+    diagram_id: str
+    current_version: int
+    versions: list[VersionInfo]
+
+
+async def apply_proposal(
+    store: DiagramStore,
+    proposal_id: str,
+    op_numbers: Sequence[int] | None = None,
+    author: str = "assistant",
+) -> Applied:
+    """Commit the proposal's ops (all, or those numbered) as the diagram's next version.
+
+    Raises ProposalClosed for a decided proposal, InvalidInput for unknown op numbers,
+    InvalidChange when the chosen ops do not apply on their own, and RebaseConflict when
+    the diagram changed since in a way that clashes. Nothing is written in those cases.
+    """
+    for _ in range(ATTEMPTS):
+        proposal = await store.get_proposal(proposal_id)
+        require_open(proposal)
+        numbers = chosen_numbers(proposal, op_numbers)
+        chosen = [proposal.ops[n - 1] for n in numbers]
+        base = await store.get_version(proposal.diagram_id, proposal.base_version)
+        current = await store.get(proposal.diagram_id)
+        result = rebase(chosen, numbers, base, current)
+        closing = decided(proposal, numbers)
+        note = ChangeNote(
+            summary=f"Applied proposal {proposal.title!r}",
+            author=author,
+            proposal_id=proposal.id,
+            changes=result.lines,
+        )
+        try:
+            saved = await store.save(result.diagram, current.version, note, closing=closing)
+        except VersionConflict:
+            logger.info("diagram %s moved while applying %s; trying again", current.id, proposal_id)
+            continue
+        logger.info(
+            "applied %d of %d ops of proposal %s to diagram %s, now version %d",
+            len(numbers),
+            len(proposal.ops),
+            proposal.id,
+            saved.id,
+            saved.version,
+        )
+        return Applied(
+            proposal_id=proposal.id,
+            diagram_id=saved.id,
+            status=closing.status,
+            applied_ops=numbers,
+            skipped_ops=[n for n in range(1, len(proposal.ops) + 1) if n not in numbers],
+            base_version=proposal.base_version,
+            rebased_from=proposal.base_version if current.version != base.version else None,
+            version=saved.version,
+            changes=list(result.lines),
+            warnings=list(result.warnings),
+        )
+    raise VersionConflict(proposal.diagram_id, current.version, current.version + 1)
+
+
+def chosen_numbers(proposal: Proposal, op_numbers: Sequence[int] | None) -> list[int]:
+    """The 1-based numbers of the ops to apply, in proposal order; all when None."""
+    count = len(proposal.ops)
+    if op_numbers is None:
+        return list(range(1, count + 1))
+    if not op_numbers:
+        raise InvalidInput("Choose at least one op to apply, or reject the proposal.")
+    unknown = sorted({n for n in op_numbers if not 1 <= n <= count})
+    if unknown:
+        raise InvalidInput(
+            f"Proposal {proposal.id!r} has ops 1 to {count}; there is no op {unknown}."
+        )
+    return sorted(set(op_numbers))
+
+
+def decided(proposal: Proposal, numbers: list[int]) -> Proposal:
+    """The proposal closed as accepted (every op) or partial (some ops)."""
+    whole = len(numbers) == len(proposal.ops)
+    now = utc_now()
+    return proposal.model_copy(
+        update={
+            "status": ProposalStatus.ACCEPTED if whole else ProposalStatus.PARTIAL,
+            "applied_ops": numbers,
+            "decided_at": now,
+            "updated_at": now,
+        }
+    )
+
+
+async def restore_version(
+    store: DiagramStore, diagram_id: str, version: int, author: str = "assistant"
+) -> Restored:
+    """Write the diagram as it was at `version` as its next version; history is kept.
+
+    Raises InvalidInput for a version the diagram never had or its current version.
+    """
+    old = await store.get_version(diagram_id, version)
+    current = await store.get(diagram_id)
+    if version == current.version:
+        raise InvalidInput(f"Diagram {diagram_id!r} is already at version {version}.")
+    restored = old.model_copy(update={"created_at": current.created_at})
+    lines = change_lines(current, restored)
+    note = ChangeNote(summary=f"Restored version {version}", author=author, changes=tuple(lines))
+    saved = await store.save(restored, current.version, note)
+    logger.info(
+        "restored diagram %s to version %d as version %d", diagram_id, version, saved.version
+    )
+    return Restored(
+        diagram_id=diagram_id,
+        restored_version=version,
+        version=saved.version,
+        changes=lines,
+    )
+
+
+def change_lines(before: Diagram, after: Diagram) -> list[str]:
+    """One line per change from `before` to `after`, as the changelog records them.
+
+    Changes that no op expresses (views, notes, areas, settings) get one sentence each.
+    """
+    ops = diff_diagrams(before, after)
+    lines = list(replay(ops, before).lines) if ops else []
+    others = [f"~ {sentence.split(';')[0]}" for sentence in unsupported_differences(before, after)]
+    return lines + others
+
+
+async def history(store: DiagramStore, diagram_id: str, limit: int | None = 20) -> Changelog:
+    """The diagram's changelog, newest first."""
+    versions = await store.history(diagram_id, limit)
+    return Changelog(diagram_id=diagram_id, current_version=versions[0].version, versions=versions)

@@ -1,0 +1,83 @@
+"""A proposal review as the person reads it, and kept within a size budget.
+
+The text leads with what the proposal is and what to do next, then the ops, warnings,
+the text diff and the Mermaid view. `fit_review` trims the review so its text and its
+JSON together stay within `max_chars`, and every cut says what it left out.
+"""
+
+from chartdb_mcp.core.formats.schema_page import json_size
+from chartdb_mcp.service.proposals import Review
+
+# Shares of the budget for each copy (text and JSON) of the Mermaid view and op lines.
+MERMAID_SHARE = 8
+OPS_SHARE = 12
+
+
+def fit_review(review: Review, max_chars: int) -> Review:
+    """The review trimmed, biggest parts first, until text and JSON fit in `max_chars`."""
+    fitted = review
+    if len(fitted.mermaid) > max_chars // MERMAID_SHARE:
+        fitted = fitted.model_copy(
+            update={
+                "mermaid": (
+                    f"%% The Mermaid view needs {len(review.mermaid)} characters; ask again "
+                    f"with max_chars of at least {len(review.mermaid) * MERMAID_SHARE}."
+                )
+            }
+        )
+    fitted = fitted.model_copy(update={"op_lines": cut_lines(fitted.op_lines, max_chars)})
+    tables = fitted.changes.tables
+    while tables and size(fitted) > max_chars:
+        tables = tables[: len(tables) // 2]
+        changes = fitted.changes.model_copy(update={"tables": tables})
+        left_out = len(review.changes.tables) - len(tables)
+        fitted = fitted.model_copy(update={"changes": changes, "tables_left_out": left_out})
+    return fitted
+
+
+def cut_lines(lines: list[str], max_chars: int) -> list[str]:
+    """The op lines that fit in their share of the budget, then one line for the rest."""
+    budget = max_chars // OPS_SHARE
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) > budget:
+            return [*kept, f"… and {len(lines) - len(kept)} more ops"]
+        kept.append(line)
+        used += len(line) + 4
+    return kept
+
+
+def size(review: Review) -> int:
+    """Characters of the review's JSON and text together."""
+    return json_size(review) + len(render_review(review))
+
+
+def render_review(review: Review, apply_tool: str = "", reject_tool: str = "") -> str:
+    """The review as text: header, reasoning, ops, warnings, diff and Mermaid view."""
+    lines = [
+        f"Proposal {review.id} ({review.status.value}, revision {review.revision}) "
+        f"on diagram {review.diagram_id}: {review.title}",
+        f"Made on version {review.base_version}; the diagram is at version "
+        f"{review.current_version}.",
+    ]
+    if review.reasoning:
+        lines.append(f"Reasoning: {review.reasoning}")
+    lines += ["", "Ops:", *(f"  {line}" for line in review.op_lines)]
+    if review.warnings:
+        lines += ["", "Warnings:", *(f"  ! {warning}" for warning in review.warnings)]
+    lines += ["", "Diff:", review.diff_text]
+    if review.tables_left_out:
+        lines.append(f"(The JSON lists {review.tables_left_out} fewer changed tables than here.)")
+    lines += ["", "```mermaid", review.mermaid, "```"]
+    if review.decision_note:
+        lines.append(f"Decision note: {review.decision_note}")
+    if review.applied_version is not None:
+        lines.append(f"Applied as version {review.applied_version} (ops {review.applied_ops}).")
+    elif apply_tool:
+        lines += [
+            "",
+            f"Nothing is changed yet. Show this to the person; apply with {apply_tool} "
+            f"(all ops, or a chosen subset by number) or discard with {reject_tool}.",
+        ]
+    return "\n".join(lines)
