@@ -32,30 +32,15 @@ from chartdb_mcp.core.model import (
     Index,
     IndexPart,
     Position,
-    PrimaryKey,
     ReferentialAction,
-    Table,
     TableStatus,
-    UniqueConstraint,
 )
-from support.sample_diagrams import blog_diagram, column
+from support.sample_diagrams import blog_diagram, column, tagging_tables
 
 
 def tagging_ops() -> list[ChangeOp]:
     """Create tags and post_tags and link post_tags to posts and to tags."""
-    tags = Table(
-        schema_name="public",
-        name="tags",
-        columns=[column("id", nullable=False), column("name", "text", False)],
-        primary_key=PrimaryKey(columns=["id"]),
-        unique_constraints=[UniqueConstraint(name="tags_name_key", columns=["name"])],
-    )
-    post_tags = Table(
-        schema_name="public",
-        name="post_tags",
-        columns=[column("post_id", nullable=False), column("tag_id", nullable=False)],
-        primary_key=PrimaryKey(columns=["post_id", "tag_id"]),
-    )
+    tags, post_tags = tagging_tables()
     return [
         CreateTable(table=tags),
         CreateTable(table=post_tags),

@@ -210,6 +210,21 @@ class Answers:
         return ElicitResult(action=self.action, content=content)  # type: ignore[arg-type]
 
 
+async def test_the_person_is_told_which_ops_a_partial_apply_takes(blog_db: Path) -> None:
+    answers = Answers("accept")
+    async with in_memory_client(elicitation_callback=answers) as client:
+        diagram_id = await import_blog(client, blog_db)
+        proposal_id = await propose(
+            client, diagram_id, add_column("posts", "subtitle"), add_column("authors", "site")
+        )
+
+        await call_ok(client, "chartdb_apply_changes", proposal_id=proposal_id, ops=[2])
+        again = await call_error(client, "chartdb_apply_changes", proposal_id=proposal_id)
+
+        assert "ops [2] of its 2 ops" in answers.questions[0]
+        assert len(answers.questions) == 1 and "already partial" in again
+
+
 @pytest.mark.parametrize(
     ("answers", "applied"),
     [
@@ -230,7 +245,7 @@ async def test_a_host_with_elicitation_asks_the_person_first(
 
         assert not result.is_error, text_of(result)
         [question] = answers.questions
-        assert "posts" in question and "1 op" in question
+        assert "posts" in question and "all 1 op" in question
         proposal = await call_ok(client, "chartdb_get_proposal", proposal_id=proposal_id)
         assert proposal["status"] == ("accepted" if applied else "pending")
         assert ("Not applied" in text_of(result)) == (not applied)

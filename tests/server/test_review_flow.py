@@ -303,12 +303,22 @@ async def test_a_large_proposal_stays_within_its_budget(blog_db: Path) -> None:
         }
         for number in range(200)
     ]
+    ops += [
+        {
+            "kind": "add_relationship",
+            "source_table": f"wide_table_{number + 1}",
+            "source_columns": ["column_1"],
+            "target_table": f"wide_table_{number}",
+            "target_columns": ["column_0"],
+        }
+        for number in range(199)
+    ]
     async with in_memory_client() as client:
         diagram_id = await import_blog(client, blog_db)
 
         result = await client.call_tool(
             "chartdb_propose_changes",
-            {"diagram_id": diagram_id, "ops": ops, "max_chars": 10_000},
+            {"diagram_id": diagram_id, "ops": ops, "max_chars": 10_000, "reasoning": "r" * 9000},
         )
 
         assert not result.is_error, text_of(result)
@@ -318,6 +328,6 @@ async def test_a_large_proposal_stays_within_its_budget(blog_db: Path) -> None:
         assert size <= 10_000
         assert review["op_lines"][-1].startswith("… and ")
         assert "%% The Mermaid view needs" in review["mermaid"]
-        assert review["tables_left_out"] > 0
+        assert review["tables_left_out"] > 0 and review["relationships_left_out"] > 0
         full = await read_json(client, f"chartdb://proposal/{review['id']}")
-        assert len(full["op_lines"]) == 200
+        assert len(full["op_lines"]) == 399 and len(full["reasoning"]) == 9000

@@ -11,6 +11,7 @@ from chartdb_mcp.core.model import (
     Relationship,
     Table,
     TableStatus,
+    UniqueConstraint,
     View,
 )
 
@@ -91,3 +92,21 @@ def wide_diagram(tables: int, columns: int) -> Diagram:
             for number in range(tables)
         ],
     )
+
+
+def tagging_tables() -> tuple[Table, Table]:
+    """The new tables of the tagging example: tags(id, name unique) and post_tags."""
+    tags = Table(
+        schema_name="public",
+        name="tags",
+        columns=[column("id", nullable=False), column("name", "text", False)],
+        primary_key=PrimaryKey(columns=["id"]),
+        unique_constraints=[UniqueConstraint(name="tags_name_key", columns=["name"])],
+    )
+    post_tags = Table(
+        schema_name="public",
+        name="post_tags",
+        columns=[column("post_id", nullable=False), column("tag_id", nullable=False)],
+        primary_key=PrimaryKey(columns=["post_id", "tag_id"]),
+    )
+    return tags, post_tags

@@ -26,9 +26,9 @@ from chartdb_mcp.store import DiagramStore
 logger = logging.getLogger(__name__)
 
 MAX_OPS = 5_000
-# A review carries its text diff twice (text and JSON), so each copy gets an eighth of
+# A review carries its text diff twice (text and JSON), so each copy gets a tenth of
 # the answer's budget; `review_text.fit_review` shares out the rest.
-DIFF_SHARE = 8
+DIFF_SHARE = 10
 
 
 class Review(BaseModel):
@@ -52,6 +52,7 @@ class Review(BaseModel):
     applied_version: int | None = None
     decision_note: str | None = None
     tables_left_out: int | None = None
+    relationships_left_out: int | None = None
 
 
 class ProposalLine(BaseModel):

@@ -10,7 +10,10 @@ from chartdb_mcp.service.proposals import Review
 
 # Shares of the budget for each copy (text and JSON) of the Mermaid view and op lines.
 MERMAID_SHARE = 8
-OPS_SHARE = 12
+OPS_SHARE = 16
+REASONING_SHARE = 30
+# Names listed at most in `affected_tables` and `impact` when the answer is still too big.
+NAMES_KEPT = 20
 
 
 def fit_review(review: Review, max_chars: int) -> Review:
@@ -25,14 +28,40 @@ def fit_review(review: Review, max_chars: int) -> Review:
                 )
             }
         )
-    fitted = fitted.model_copy(update={"op_lines": cut_lines(fitted.op_lines, max_chars)})
+    fitted = fitted.model_copy(
+        update={
+            "op_lines": cut_lines(fitted.op_lines, max_chars),
+            "reasoning": cut_text(fitted.reasoning, max_chars // REASONING_SHARE),
+        }
+    )
     tables = fitted.changes.tables
     while tables and size(fitted) > max_chars:
         tables = tables[: len(tables) // 2]
         changes = fitted.changes.model_copy(update={"tables": tables})
         left_out = len(review.changes.tables) - len(tables)
         fitted = fitted.model_copy(update={"changes": changes, "tables_left_out": left_out})
+    links = fitted.changes.relationships
+    while links and size(fitted) > max_chars:
+        links = links[: len(links) // 2]
+        changes = fitted.changes.model_copy(update={"relationships": links})
+        left_out = len(review.changes.relationships) - len(links)
+        fitted = fitted.model_copy(update={"changes": changes, "relationships_left_out": left_out})
+    if size(fitted) > max_chars:
+        changes = fitted.changes.model_copy(
+            update={
+                "affected_tables": fitted.changes.affected_tables[:NAMES_KEPT],
+                "impact": fitted.changes.impact[:NAMES_KEPT],
+            }
+        )
+        fitted = fitted.model_copy(update={"changes": changes})
     return fitted
+
+
+def cut_text(text: str, limit: int) -> str:
+    """The text, or its start and a note saying how much was cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters in get-proposal's resource)"
 
 
 def cut_lines(lines: list[str], max_chars: int) -> list[str]:
@@ -68,7 +97,16 @@ def render_review(review: Review, apply_tool: str = "", reject_tool: str = "") -
         lines += ["", "Warnings:", *(f"  ! {warning}" for warning in review.warnings)]
     lines += ["", "Diff:", review.diff_text]
     if review.tables_left_out:
-        lines.append(f"(The JSON lists {review.tables_left_out} fewer changed tables than here.)")
+        total = review.tables_left_out + len(review.changes.tables)
+        lines.append(
+            f"(The JSON leaves out {review.tables_left_out} of the {total} changed tables.)"
+        )
+    if review.relationships_left_out:
+        total = review.relationships_left_out + len(review.changes.relationships)
+        lines.append(
+            f"(The JSON leaves out {review.relationships_left_out} of the {total} changed "
+            "relationships.)"
+        )
     lines += ["", "```mermaid", review.mermaid, "```"]
     if review.decision_note:
         lines.append(f"Decision note: {review.decision_note}")

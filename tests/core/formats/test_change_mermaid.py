@@ -30,7 +30,7 @@ from chartdb_mcp.core.model import (
     Table,
     UniqueConstraint,
 )
-from support.sample_diagrams import blog_diagram, column, wide_diagram
+from support.sample_diagrams import blog_diagram, column, tagging_tables, wide_diagram
 
 # Tokens of erDiagram.jison: an entity name, an alias, an attribute word (type or name),
 # key markers and a comment, and a relationship between two entities.
@@ -72,19 +72,7 @@ def render(ops: list[ChangeOp], before: Diagram | None = None, max_tables: int =
 
 def tagging_ops() -> list[ChangeOp]:
     """Create tags and post_tags and link post_tags to posts and to tags."""
-    tags = Table(
-        schema_name="public",
-        name="tags",
-        columns=[column("id", nullable=False), column("name", "text", False)],
-        primary_key=PrimaryKey(columns=["id"]),
-        unique_constraints=[UniqueConstraint(name="tags_name_key", columns=["name"])],
-    )
-    post_tags = Table(
-        schema_name="public",
-        name="post_tags",
-        columns=[column("post_id", nullable=False), column("tag_id", nullable=False)],
-        primary_key=PrimaryKey(columns=["post_id", "tag_id"]),
-    )
+    tags, post_tags = tagging_tables()
     link = {"source_table": "post_tags", "target_columns": ["id"]}
     return [
         CreateTable(table=tags),

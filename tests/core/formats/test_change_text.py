@@ -16,12 +16,9 @@ from chartdb_mcp.core.formats.change_text import NO_CHANGES, render_change_text
 from chartdb_mcp.core.model import (
     CustomType,
     CustomTypeKind,
-    PrimaryKey,
     ReferentialAction,
-    Table,
-    UniqueConstraint,
 )
-from support.sample_diagrams import blog_diagram, column, wide_diagram
+from support.sample_diagrams import blog_diagram, tagging_tables, wide_diagram
 
 
 def changes_after(ops: list[ChangeOp]) -> ChangeSet:
@@ -31,19 +28,7 @@ def changes_after(ops: list[ChangeOp]) -> ChangeSet:
 
 def tagging() -> ChangeSet:
     """tags and post_tags created on the blog, post_tags linked to posts and tags."""
-    tags = Table(
-        schema_name="public",
-        name="tags",
-        columns=[column("id", nullable=False), column("name", "text", False)],
-        primary_key=PrimaryKey(columns=["id"]),
-        unique_constraints=[UniqueConstraint(name="tags_name_key", columns=["name"])],
-    )
-    post_tags = Table(
-        schema_name="public",
-        name="post_tags",
-        columns=[column("post_id", nullable=False), column("tag_id", nullable=False)],
-        primary_key=PrimaryKey(columns=["post_id", "tag_id"]),
-    )
+    tags, post_tags = tagging_tables()
     link = {"source_table": "post_tags", "target_columns": ["id"]}
     return changes_after(
         [

@@ -167,14 +167,20 @@ def register(server: MCPServer, settings: Settings) -> None:
         return answer(review, max_chars)
 
     async def confirm_apply(
-        proposal_id: str, ctx: ToolContext
+        proposal_id: str, ctx: ToolContext, ops: list[int] | None = None
     ) -> ApplyConfirmation | Elicit[ApplyConfirmation]:
-        """Ask the person when the host can; otherwise the explicit call is the consent."""
+        """Ask the person when the host can; otherwise the explicit call is the consent.
+
+        A proposal that cannot be applied any more is not asked about: the apply itself
+        reports why.
+        """
         if not supports_elicitation(ctx):
             return ApplyConfirmation(apply=True)
         with tool_errors("chartdb/apply-changes"):
             proposal = await state_of(ctx).store.get_proposal(proposal_id)
-        return Elicit(confirmation_question(proposal), ApplyConfirmation)
+        if not proposal.is_open:
+            return ApplyConfirmation(apply=True)
+        return Elicit(confirmation_question(proposal, ops), ApplyConfirmation)
 
     @server.tool(
         name=name("chartdb/apply-changes"),
@@ -225,15 +231,17 @@ def register(server: MCPServer, settings: Settings) -> None:
         return tool_result(rejected, text)
 
 
-def confirmation_question(proposal: Proposal) -> str:
-    """What the person is asked before an apply."""
+def confirmation_question(proposal: Proposal, ops: list[int] | None) -> str:
+    """What the person is asked before an apply: which ops, of how many, touching what."""
     tables = ", ".join(proposal.affected_tables[:10]) or "no tables"
     more = len(proposal.affected_tables) - 10
     if more > 0:
         tables += f" and {more} more"
+    count = plural(len(proposal.ops), "op")
+    chosen = f"ops {sorted(set(ops))} of its {count}" if ops else f"all {count}"
     return (
-        f"Apply proposal {proposal.title!r} ({plural(len(proposal.ops), 'op')}, "
-        f"changing {tables}) to the diagram?"
+        f"Apply proposal {proposal.title!r} ({chosen}; the proposal changes {tables}) "
+        "to the diagram?"
     )
 
 
