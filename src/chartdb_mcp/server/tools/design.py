@@ -25,14 +25,13 @@ from chartdb_mcp.core.edit.specs import (
 from chartdb_mcp.core.model import Diagram
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
-from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, author_of, state_of
 from chartdb_mcp.server.tools.annotations import CREATES
+from chartdb_mcp.server.tools.arguments import DiagramId
+from chartdb_mcp.server.tools.review import review_result
 from chartdb_mcp.service import proposals
 from chartdb_mcp.service.proposals import Review
-from chartdb_mcp.service.review_text import fit_review, render_review
 
-DiagramId = Annotated[str, Field(description="The diagram's id, as list-diagrams gives it.")]
 Reasoning = Annotated[str, Field(description="Why, for the person.")]
 MAX_CHARS = 20_000
 
@@ -59,9 +58,7 @@ def register(server: MCPServer, settings: Settings) -> None:
                 author=author_of(ctx),
                 max_chars=MAX_CHARS,
             )
-        fitted = fit_review(review, MAX_CHARS)
-        text = render_review(fitted, name("chartdb/apply-changes"), name("chartdb/reject-changes"))
-        return tool_result(fitted, text)
+        return review_result(review, MAX_CHARS, settings)
 
     @server.tool(
         name=name("chartdb/create-table"),

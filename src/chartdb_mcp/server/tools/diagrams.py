@@ -16,10 +16,9 @@ from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, state_of
 from chartdb_mcp.server.tools.annotations import CREATES, DESTROYS, READ_ONLY
+from chartdb_mcp.server.tools.arguments import DiagramId
 from chartdb_mcp.service import diagrams
 from chartdb_mcp.service.diagrams import DeletedDiagram, DiagramList
-
-DiagramId = Annotated[str, Field(description="The diagram's id, as list-diagrams gives it.")]
 
 
 def register(server: MCPServer, settings: Settings) -> None:

@@ -21,14 +21,12 @@ from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, author_of, state_of, supports_elicitation
 from chartdb_mcp.server.tools.annotations import COMMITS, CREATES, DESTROYS, READ_ONLY
+from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars, ProposalId
 from chartdb_mcp.service import applying, proposals
 from chartdb_mcp.service.applying import Applied
 from chartdb_mcp.service.proposals import ProposalLine, ProposalList, Review
 from chartdb_mcp.service.review_text import fit_review, render_review
 
-DiagramId = Annotated[str, Field(description="The diagram's id, as list-diagrams gives it.")]
-ProposalId = Annotated[str, Field(description="The proposal's id.")]
-MaxChars = Annotated[int, Field(ge=2_000, le=200_000, description="Budget for the whole answer.")]
 OPS_HELP = (
     "Change ops, each an object with a `kind`: create_table {table}, drop_table, "
     "rename_table {new_name}, add_column {column}, drop_column, rename_column, "
@@ -56,11 +54,8 @@ def register(server: MCPServer, settings: Settings) -> None:
     def name(canonical: str) -> str:
         return wire_name(canonical, settings.tool_names)
 
-    apply_tool, reject_tool = name("chartdb/apply-changes"), name("chartdb/reject-changes")
-
     def answer(review: Review, max_chars: int) -> CallToolResult:
-        fitted = fit_review(review, max_chars)
-        return tool_result(fitted, render_review(fitted, apply_tool, reject_tool))
+        return review_result(review, max_chars, settings)
 
     @server.tool(
         name=name("chartdb/propose-changes"),
@@ -229,6 +224,14 @@ def register(server: MCPServer, settings: Settings) -> None:
             rejected = await proposals.reject(state_of(ctx).store, proposal_id, reason)
         text = f"Rejected proposal {rejected.id} ({rejected.title}); the diagram is unchanged."
         return tool_result(rejected, text)
+
+
+def review_result(review: Review, max_chars: int, settings: Settings) -> CallToolResult:
+    """A proposal's review as a tool result within `max_chars`, naming the next tools."""
+    fitted = fit_review(review, max_chars)
+    apply_tool = wire_name("chartdb/apply-changes", settings.tool_names)
+    reject_tool = wire_name("chartdb/reject-changes", settings.tool_names)
+    return tool_result(fitted, render_review(fitted, apply_tool, reject_tool))
 
 
 def confirmation_question(proposal: Proposal, ops: list[int] | None) -> str:

@@ -12,10 +12,9 @@ from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, author_of, state_of
 from chartdb_mcp.server.tools.annotations import COMMITS, READ_ONLY
+from chartdb_mcp.server.tools.arguments import DiagramId
 from chartdb_mcp.service import applying
 from chartdb_mcp.service.applying import Changelog, Restored
-
-DiagramId = Annotated[str, Field(description="The diagram's id, as list-diagrams gives it.")]
 
 
 def register(server: MCPServer, settings: Settings) -> None:
