@@ -27,7 +27,7 @@ ERRORS: list[tuple[str, Make, str]] = [
     (
         "unknown_table_in_schema",
         lambda d: ops.DropTable(table="archive.posts"),
-        "Table 'archive.posts' does not exist in diagram 'blog'.",
+        "Table 'archive.posts' does not exist in diagram 'blog'. Did you mean: 'public.posts'?",
     ),
     (
         "duplicate_column",

@@ -1,13 +1,14 @@
 """Applying a list of ops step by step while keeping what a reviewer needs to read.
 
 `replay` is `apply_all` plus bookkeeping: one readable line and the warnings of each op,
-and errors that say which op (by its 1-based number) failed and why.
+and errors that say which op (by its 1-based number) failed and why. Each op is checked
+where it acts; the whole diagram once, at the end.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chartdb_mcp.core.edit.ops import ChangeOp, apply, describe, validate
+from chartdb_mcp.core.edit.ops import ChangeOp, apply_step, checked_whole, describe, validate
 from chartdb_mcp.core.model import Diagram
 from chartdb_mcp.errors import InvalidChange
 
@@ -28,13 +29,14 @@ def replay(ops: Sequence[ChangeOp], diagram: Diagram, numbers: Sequence[int] = (
     that a subset of a proposal is reported with the proposal's own numbering.
     """
     shown = list(numbers) or list(range(1, len(ops) + 1))
+    name = diagram.name
     lines: list[str] = []
     warnings: list[str] = []
     for number, op in zip(shown, ops, strict=True):
         try:
             warnings += [f"Op {number} ({op.kind}): {w}" for w in validate(op, diagram)]
             lines.append(describe(op, diagram))
-            diagram = apply(op, diagram)
+            diagram = apply_step(op, diagram)
         except InvalidChange as error:
             raise InvalidChange(f"Op {number} ({op.kind}) cannot be applied: {error}") from error
-    return Replay(diagram, tuple(lines), tuple(warnings))
+    return Replay(checked_whole(diagram, "The changes", name), tuple(lines), tuple(warnings))

@@ -15,6 +15,8 @@ from chartdb_mcp.core.edit.ops.custom_types import AlterType, CreateType, DropTy
 from chartdb_mcp.core.edit.ops.dispatch import (
     apply,
     apply_all,
+    apply_step,
+    checked_whole,
     describe,
     invert,
     invert_all,
@@ -71,6 +73,8 @@ __all__ = [
     "SetTableStatus",
     "apply",
     "apply_all",
+    "apply_step",
+    "checked_whole",
     "describe",
     "invert",
     "invert_all",

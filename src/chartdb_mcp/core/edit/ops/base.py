@@ -17,6 +17,7 @@ from pydantic import (
     model_serializer,
 )
 
+from chartdb_mcp.core.edit.ops.lookup import require_table
 from chartdb_mcp.core.model import Column, Diagram, Table
 from chartdb_mcp.errors import InvalidChange
 
@@ -74,10 +75,7 @@ class TableOp(OpBase):
 
 def resolve_table(op: TableOp, diagram: Diagram) -> Table:
     """The table the op addresses, or InvalidChange quoting the name the caller gave."""
-    table = diagram.table_by_id(op.table_id) if op.table_id else diagram.find_table(op.table)
-    if table is None:
-        raise InvalidChange(f"Table {op.table!r} does not exist in diagram {diagram.name!r}.")
-    return table
+    return require_table(diagram, op.table, op.table_id)
 
 
 def require_column(table: Table, name: str, given: str) -> Column:

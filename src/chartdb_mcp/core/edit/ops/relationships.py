@@ -15,6 +15,7 @@ from chartdb_mcp.core.edit.ops.base import (
     inserted,
     removed,
 )
+from chartdb_mcp.core.edit.ops.lookup import relationship_maps, require_table, table_with_id
 from chartdb_mcp.core.edit.ops.registry import register
 from chartdb_mcp.core.model import Column, Diagram, ReferentialAction, Relationship, Table, new_id
 from chartdb_mcp.errors import InvalidChange
@@ -64,8 +65,8 @@ def type_warnings(relationships: list[Relationship], diagram: Diagram) -> list[s
     """One warning per column pair whose source and target types differ."""
     warnings = []
     for relationship in relationships:
-        source = diagram.table_by_id(relationship.source_table_id)
-        target = diagram.table_by_id(relationship.target_table_id)
+        source = table_with_id(diagram, relationship.source_table_id)
+        target = table_with_id(diagram, relationship.target_table_id)
         if source is None or target is None:
             continue
         for source_name, target_name in zip(
@@ -84,10 +85,7 @@ def type_warnings(relationships: list[Relationship], diagram: Diagram) -> list[s
 
 def find_end(name: str, table_id: str | None, diagram: Diagram) -> Table:
     """One end of a relationship, or InvalidChange quoting the name given."""
-    table = diagram.table_by_id(table_id) if table_id else diagram.find_table(name)
-    if table is None:
-        raise InvalidChange(f"Table {name!r} does not exist in diagram {diagram.name!r}.")
-    return table
+    return require_table(diagram, name, table_id)
 
 
 def built(op: AddRelationship, diagram: Diagram) -> Relationship:
@@ -124,7 +122,7 @@ def validate_add(op: AddRelationship, diagram: Diagram) -> list[str]:
         (op.source_table, relationship.source_table_id, op.source_columns),
         (op.target_table, relationship.target_table_id, op.target_columns),
     ):
-        table = diagram.table_by_id(table_id)
+        table = table_with_id(diagram, table_id)
         assert table is not None  # built() resolved it
         missing = [name for name in columns if table.column(name) is None]
         if missing:
@@ -132,9 +130,10 @@ def validate_add(op: AddRelationship, diagram: Diagram) -> list[str]:
                 f"Relationship {op.name or op.id!r} refers to columns {missing} that "
                 f"table {label!r} does not have."
             )
-    if any(r.id == op.id for r in diagram.relationships):
+    taken = relationship_maps(diagram)
+    if op.id in taken.ids:
         raise InvalidChange(f"Diagram {diagram.name!r} already has a relationship {op.id!r}.")
-    if op.name is not None and any(r.name == op.name for r in diagram.relationships):
+    if op.name is not None and op.name in taken.names:
         raise InvalidChange(f"Diagram {diagram.name!r} already has a relationship {op.name!r}.")
     check_position(op.position, len(diagram.relationships), "the relationships")
     return type_warnings([relationship], diagram)
@@ -159,8 +158,8 @@ def describe_add(op: AddRelationship, diagram: Diagram) -> str:
 
 def arrow(relationship: Relationship, diagram: Diagram) -> str:
     """`name: child(cols) -> parent(cols)`, using table names for readability."""
-    source = diagram.table_by_id(relationship.source_table_id)
-    target = diagram.table_by_id(relationship.target_table_id)
+    source = table_with_id(diagram, relationship.source_table_id)
+    target = table_with_id(diagram, relationship.target_table_id)
     source_name = source.name if source else relationship.source_table_id
     target_name = target.name if target else relationship.target_table_id
     actions = "".join(

@@ -17,6 +17,7 @@ from chartdb_mcp.core.edit.ops.base import (
     inserted,
     resolve_table,
 )
+from chartdb_mcp.core.edit.ops.lookup import name_taken, table_with_id
 from chartdb_mcp.core.edit.ops.registry import register
 from chartdb_mcp.core.model import Diagram, Relationship, Table
 from chartdb_mcp.errors import InvalidChange
@@ -65,10 +66,10 @@ class RenameTable(TableOp):
 
 def check_new_table(table: Table, position: int | None, diagram: Diagram) -> None:
     """Refuse a table whose id or schema-qualified name the diagram already has."""
-    if diagram.table_by_id(table.id) is not None:
+    if table_with_id(diagram, table.id) is not None:
         raise InvalidChange(f"Diagram {diagram.name!r} already has a table with id {table.id!r}.")
     check_name_free(table.schema_name, table.name, diagram)
-    if table.partition_of is not None and diagram.table_by_id(table.partition_of) is None:
+    if table.partition_of is not None and table_with_id(diagram, table.partition_of) is None:
         raise InvalidChange(
             f"Table {table.qualified_name!r} is a partition of unknown table id "
             f"{table.partition_of!r}."
@@ -78,7 +79,7 @@ def check_new_table(table: Table, position: int | None, diagram: Diagram) -> Non
 
 def check_name_free(schema_name: str | None, name: str, diagram: Diagram) -> None:
     """Refuse a schema-qualified table name the diagram already uses."""
-    if any(t.schema_name == schema_name and t.name == name for t in diagram.tables):
+    if name_taken(diagram, schema_name, name):
         shown = f"{schema_name}.{name}" if schema_name else name
         raise InvalidChange(f"Diagram {diagram.name!r} already has a table named {shown!r}.")
 
