@@ -6,6 +6,7 @@ only through proposals that the person reviews and applies.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.shared.exceptions import MCPError
@@ -122,6 +123,49 @@ def register_prompts(server: MCPServer, state: AppState, settings: Settings) -> 
     )
     for spec in PROMPTS:
         register_prompt(server, state, spec, rules)
+    refuse_bad_prompt_requests(server)
+
+
+ARGUMENTS = {"diagram_id": True, "focus": False}
+
+
+def prompt_request_problem(name: str, arguments: dict[str, Any] | None) -> str | None:
+    """Why a prompts/get request cannot be served (unknown name, missing or unknown
+    arguments), in a sentence for the client; None when it can."""
+    names = [spec.name for spec in PROMPTS]
+    if name not in names:
+        return f"There is no prompt named {name!r}. The prompts are: {', '.join(names)}."
+    given = set(arguments or {})
+    missing = [arg for arg, required in ARGUMENTS.items() if required and arg not in given]
+    if missing:
+        return (
+            f"Prompt {name!r} needs the argument {missing[0]!r}: the id of a diagram, "
+            "as list-diagrams gives it."
+        )
+    unknown = sorted(given - set(ARGUMENTS))
+    if unknown:
+        return f"Prompt {name!r} takes diagram_id and focus, not {unknown}."
+    return None
+
+
+def refuse_bad_prompt_requests(server: MCPServer) -> None:
+    """Answer an unknown prompt name or a missing argument with INVALID_PARAMS.
+
+    The SDK turns both into a plain exception, which reaches the client as an internal
+    error without the reason; checking first gives the client the sentence instead.
+    """
+    serve = server.get_prompt
+
+    async def get_prompt(
+        name: str, arguments: dict[str, Any] | None = None, context: Any = None
+    ) -> Any:
+        problem = prompt_request_problem(name, arguments)
+        if problem is not None:
+            raise MCPError(INVALID_PARAMS, problem)
+        return await serve(name, arguments, context)
+
+    # The request handler looks the method up on the instance at each request.
+    setattr(server, "get_prompt", get_prompt)  # noqa: B010
 
 
 def register_prompt(server: MCPServer, state: AppState, spec: PromptSpec, rules: str) -> None:

@@ -8,6 +8,7 @@ import anyio
 from mcp.server.mcpserver import Context
 
 from chartdb_mcp.config import Settings
+from chartdb_mcp.core.edit.proposal import clean_author
 from chartdb_mcp.errors import StoreError
 from chartdb_mcp.store import DiagramStore, open_store
 
@@ -58,10 +59,10 @@ def state_of(ctx: ToolContext) -> AppState:
 
 
 def author_of(ctx: ToolContext) -> str:
-    """Who is making a change: the client's declared name, or `assistant`."""
+    """Who is making a change: the client's declared name, made safe to print on one line
+    (see `clean_author`), or `assistant`."""
     params = ctx.session.client_params
-    name = params.client_info.name if params is not None else ""
-    return name.strip()[:100] or "assistant"
+    return clean_author(params.client_info.name if params is not None else None)
 
 
 def supports_elicitation(ctx: ToolContext) -> bool:

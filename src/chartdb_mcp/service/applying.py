@@ -43,6 +43,12 @@ class Applied(BaseModel):
     version: int | None = None
     changes: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    changes_left_out: int | None = Field(
+        default=None, description="Change lines left out to fit max_chars."
+    )
+    warnings_left_out: int | None = Field(
+        default=None, description="Warnings left out to fit max_chars."
+    )
 
 
 class Restored(BaseModel):
@@ -54,12 +60,23 @@ class Restored(BaseModel):
     changes: list[str]
 
 
+class VersionEntry(VersionInfo):
+    """One version in the changelog, with how many of its change lines were left out."""
+
+    changes_left_out: int | None = Field(
+        default=None, description="Change lines of this version left out to fit max_chars."
+    )
+
+
 class Changelog(BaseModel):
     """A diagram's versions, newest first, each with what changed and why."""
 
     diagram_id: str
     current_version: int
-    versions: list[VersionInfo]
+    versions: list[VersionEntry]
+    versions_left_out: int | None = Field(
+        default=None, description="Older versions within the limit left out to fit max_chars."
+    )
 
 
 async def apply_proposal(
@@ -151,14 +168,23 @@ async def restore_version(
 ) -> Restored:
     """Write the diagram as it was at `version` as its next version; history is kept.
 
-    Raises InvalidInput for a version the diagram never had or its current version.
+    Raises InvalidInput for a version the diagram never had, its current version, or a
+    version whose content is the current one's (restoring it would record a version that
+    changes nothing).
     """
     old = await store.get_version(diagram_id, version)
     current = await store.get(diagram_id)
     if version == current.version:
         raise InvalidInput(f"Diagram {diagram_id!r} is already at version {version}.")
+    if same_content(old, current):
+        raise InvalidInput(
+            f"Version {version} of diagram {current.name!r} has the same content as the "
+            f"current version {current.version}; there is nothing to restore."
+        )
     restored = old.model_copy(update={"created_at": current.created_at})
-    lines = change_lines(current, restored)
+    lines = change_lines(current, restored) or [
+        "~ details that no change line describes (such as the order of tables)"
+    ]
     note = ChangeNote(summary=f"Restored version {version}", author=author, changes=tuple(lines))
     saved = await store.save(restored, current.version, note)
     logger.info(
@@ -170,6 +196,12 @@ async def restore_version(
         version=saved.version,
         changes=lines,
     )
+
+
+def same_content(first: Diagram, second: Diagram) -> bool:
+    """True when two versions differ in their bookkeeping (version, stamps) only."""
+    bookkeeping = {"version", "created_at", "updated_at"}
+    return first.model_dump(exclude=bookkeeping) == second.model_dump(exclude=bookkeeping)
 
 
 def change_lines(before: Diagram, after: Diagram) -> list[str]:
@@ -185,5 +217,5 @@ def change_lines(before: Diagram, after: Diagram) -> list[str]:
 
 async def history(store: DiagramStore, diagram_id: str, limit: int | None = 20) -> Changelog:
     """The diagram's changelog, newest first."""
-    versions = await store.history(diagram_id, limit)
+    versions = [VersionEntry(**v.model_dump()) for v in await store.history(diagram_id, limit)]
     return Changelog(diagram_id=diagram_id, current_version=versions[0].version, versions=versions)

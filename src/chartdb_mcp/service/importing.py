@@ -17,7 +17,7 @@ from chartdb_mcp.core.model import DatabaseType, Diagram, ImportSource
 from chartdb_mcp.errors import DatabaseTypeMismatch, InvalidInput, VersionConflict
 from chartdb_mcp.live.introspect import LiveSchema, introspect
 from chartdb_mcp.live.target import ConnectionTarget, parse_target
-from chartdb_mcp.store import DiagramStore
+from chartdb_mcp.store import ChangeNote, DiagramStore
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ async def import_database(
     name: str | None = None,
     schemas: list[str] | None = None,
     progress: Progress | None = None,
+    author: str | None = None,
 ) -> ImportReport:
     """Read a live database's schema and store it as a new diagram version.
 
@@ -85,10 +86,11 @@ async def import_database(
     live = await _read_live(target, schemas, progress)
     imported = _as_diagram(live, target, name)
     if existing is None:
-        saved = await store.create(imported, summary=f"Imported from {target.display}")
+        note = ChangeNote(summary=f"Imported from {target.display}", author=author)
+        saved = await store.create(imported, summary=note)
         report = _report(saved, live, started, added=[t.qualified_name for t in saved.tables])
     else:
-        saved, outcome = await _merge_and_save(store, existing, imported, target)
+        saved, outcome = await _merge_and_save(store, existing, imported, target, author)
         report = _report(
             saved,
             live,
@@ -109,13 +111,17 @@ async def import_database(
 
 
 async def _merge_and_save(
-    store: DiagramStore, existing: Diagram, imported: Diagram, target: ConnectionTarget
+    store: DiagramStore,
+    existing: Diagram,
+    imported: Diagram,
+    target: ConnectionTarget,
+    author: str | None = None,
 ) -> tuple[Diagram, MergeOutcome]:
     """Merge into the newest version; if another writer saved meanwhile, merge again."""
     attempts_left = SAVE_ATTEMPTS
     while True:
         outcome = merge_import(existing, imported)
-        summary = f"Re-imported from {target.display}"
+        summary = ChangeNote(summary=f"Re-imported from {target.display}", author=author)
         try:
             return await store.save(outcome.diagram, existing.version, summary), outcome
         except VersionConflict:

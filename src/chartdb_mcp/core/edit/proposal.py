@@ -5,6 +5,7 @@ its ops and the reasoning behind them; a separate apply step commits all or some
 ops and closes it. Once accepted, partly accepted or rejected it no longer changes.
 """
 
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
@@ -15,6 +16,28 @@ from chartdb_mcp.core.model import new_id, utc_now
 
 MAX_TITLE = 200
 MAX_REASONING = 10_000
+MAX_AUTHOR = 100
+MAX_DECISION_NOTE = 2_000
+DEFAULT_AUTHOR = "assistant"
+# Control, format (bidi overrides, zero-width) and line or paragraph separators: none of
+# them may reach a changelog line, where a newline could pass for an entry of its own.
+UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def one_line(text: str) -> str:
+    """The text with unprintable characters as spaces and white space runs as one space."""
+    printable = "".join(" " if unicodedata.category(char) in UNPRINTABLE else char for char in text)
+    return " ".join(printable.split())
+
+
+def clean_author(name: str | None) -> str:
+    """A client's self-declared name made safe to print on one line.
+
+    Unprintable characters become spaces, runs of white space one space, and the result
+    is cut to MAX_AUTHOR characters; an empty result is DEFAULT_AUTHOR.
+    """
+    cleaned = one_line(name or "")[:MAX_AUTHOR].rstrip()
+    return cleaned or DEFAULT_AUTHOR
 
 
 class ProposalStatus(StrEnum):

@@ -11,7 +11,7 @@ from chartdb_mcp.core.formats.schema_text import plural
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
-from chartdb_mcp.server.state import ToolContext, state_of
+from chartdb_mcp.server.state import ToolContext, author_of, state_of
 from chartdb_mcp.server.tools.annotations import READS_LIVE_DATABASE
 from chartdb_mcp.service.importing import ImportReport, import_database
 
@@ -58,6 +58,7 @@ def register(server: MCPServer, settings: Settings) -> None:
                 name=name,
                 schemas=schemas,
                 progress=ctx.report_progress,
+                author=author_of(ctx),
             )
         return tool_result(report, render_import_report(report))
 

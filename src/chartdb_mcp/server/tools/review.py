@@ -23,6 +23,7 @@ from chartdb_mcp.server.state import ToolContext, author_of, state_of, supports_
 from chartdb_mcp.server.tools.annotations import COMMITS, CREATES, DESTROYS, READ_ONLY
 from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars, ProposalId
 from chartdb_mcp.service import applying, proposals
+from chartdb_mcp.service.answer_text import applied_text, fit_applied
 from chartdb_mcp.service.applying import Applied
 from chartdb_mcp.service.proposals import ProposalLine, ProposalList, Review
 from chartdb_mcp.service.review_text import fit_review, render_review
@@ -194,6 +195,7 @@ def register(server: MCPServer, settings: Settings) -> None:
             list[int] | None,
             Field(description="Numbers (from 1) of the ops to apply; all if omitted."),
         ] = None,
+        max_chars: MaxChars = 20_000,
     ) -> Annotated[CallToolResult, Applied]:
         if not isinstance(confirmation, AcceptedElicitation) or not confirmation.data.apply:
             declined = Applied(
@@ -207,7 +209,8 @@ def register(server: MCPServer, settings: Settings) -> None:
             applied = await applying.apply_proposal(
                 state_of(ctx).store, proposal_id, ops, author_of(ctx)
             )
-        return tool_result(applied, applied_text(applied))
+        fitted = fit_applied(applied, max_chars)
+        return tool_result(fitted, applied_text(fitted))
 
     @server.tool(
         name=name("chartdb/reject-changes"),
@@ -246,21 +249,3 @@ def confirmation_question(proposal: Proposal, ops: list[int] | None) -> str:
         f"Apply proposal {proposal.title!r} ({chosen}; the proposal changes {tables}) "
         "to the diagram?"
     )
-
-
-def applied_text(applied: Applied) -> str:
-    """The readable summary of an apply."""
-    lines = [
-        f"Applied {plural(len(applied.applied_ops), 'op')} of proposal {applied.proposal_id}: "
-        f"diagram {applied.diagram_id} is now at version {applied.version} "
-        f"(proposal {applied.status.value}).",
-    ]
-    if applied.rebased_from is not None:
-        lines.append(
-            f"The proposal was made on version {applied.rebased_from} and was rebased cleanly."
-        )
-    if applied.skipped_ops:
-        lines.append(f"Not applied: ops {applied.skipped_ops}.")
-    lines += [f"  {line}" for line in applied.changes]
-    lines += [f"  ! {warning}" for warning in applied.warnings]
-    return "\n".join(lines)

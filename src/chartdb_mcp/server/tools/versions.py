@@ -12,8 +12,9 @@ from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, author_of, state_of
 from chartdb_mcp.server.tools.annotations import COMMITS, READ_ONLY
-from chartdb_mcp.server.tools.arguments import DiagramId
+from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars
 from chartdb_mcp.service import applying
+from chartdb_mcp.service.answer_text import changelog_text, fit_changelog
 from chartdb_mcp.service.applying import Changelog, Restored
 
 
@@ -33,10 +34,12 @@ def register(server: MCPServer, settings: Settings) -> None:
         ctx: ToolContext,
         diagram_id: DiagramId,
         limit: Annotated[int, Field(ge=1, le=1000, description="Newest versions to show.")] = 20,
+        max_chars: MaxChars = 20_000,
     ) -> Annotated[CallToolResult, Changelog]:
         with tool_errors("chartdb/diagram-history"):
             changelog = await applying.history(state_of(ctx).store, diagram_id, limit)
-        return tool_result(changelog, changelog_text(changelog))
+        fitted = fit_changelog(changelog, max_chars)
+        return tool_result(fitted, changelog_text(fitted))
 
     @server.tool(
         name=name("chartdb/restore-version"),
@@ -62,17 +65,3 @@ def register(server: MCPServer, settings: Settings) -> None:
             *(f"  {line}" for line in restored.changes),
         ]
         return tool_result(restored, "\n".join(lines))
-
-
-def changelog_text(changelog: Changelog, lines_per_version: int = 20) -> str:
-    """The changelog as text: one header per version, then its change lines."""
-    lines = [f"Diagram {changelog.diagram_id} is at version {changelog.current_version}."]
-    for entry in changelog.versions:
-        by = f" by {entry.author}" if entry.author else ""
-        source = f" (proposal {entry.proposal_id})" if entry.proposal_id else ""
-        stamp = entry.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        lines.append(f"v{entry.version}  {stamp}{by}: {entry.summary}{source}")
-        lines += [f"    {line}" for line in entry.changes[:lines_per_version]]
-        if len(entry.changes) > lines_per_version:
-            lines.append(f"    … and {len(entry.changes) - lines_per_version} more changes")
-    return "\n".join(lines)
