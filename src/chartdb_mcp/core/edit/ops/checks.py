@@ -61,7 +61,8 @@ def invert_add(op: AddCheck, diagram: Diagram) -> OpBase:
 def describe_add(op: AddCheck, diagram: Diagram) -> str:
     """`+ check name on table: expression`."""
     table = resolve_table(op, diagram)
-    return f"+ check {op.check.name or op.check.id} on {table.name}: {op.check.expression}"
+    name = f" {op.check.name}" if op.check.name else ""
+    return f"+ check{name} on {table.name}: {op.check.expression}"
 
 
 def validate_drop(op: DropCheck, diagram: Diagram) -> list[str]:
@@ -89,7 +90,11 @@ def describe_drop(op: DropCheck, diagram: Diagram) -> str:
     """`- check name on table`."""
     table = resolve_table(op, diagram)
     _, check = find_member(table.checks, op.check, "check", op.table)
-    return f"- check {check.name or check.id} on {table.name}"
+    return (
+        f"- check {check.name} on {table.name}"
+        if check.name
+        else (f"- check on {table.name}: {check.expression}")
+    )
 
 
 register(

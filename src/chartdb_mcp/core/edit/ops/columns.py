@@ -22,6 +22,7 @@ from chartdb_mcp.core.edit.ops.base import (
     resolve_table,
     update_table,
 )
+from chartdb_mcp.core.edit.ops.labels import check_label, relationship_label, unique_label
 from chartdb_mcp.core.edit.ops.registry import register
 from chartdb_mcp.core.edit.ops.relationships import type_warnings
 from chartdb_mcp.core.model import Column, Diagram, IdentityGeneration, Relationship, Table
@@ -87,18 +88,14 @@ def column_uses(table: Table, name: str, diagram: Diagram) -> list[str]:
     uses = []
     if table.primary_key is not None and name in table.primary_key.columns:
         uses.append("the primary key")
-    uses += [
-        f"unique constraint {u.name or u.id!r}"
-        for u in table.unique_constraints
-        if name in u.columns
-    ]
+    uses += [unique_label(u) for u in table.unique_constraints if name in u.columns]
     uses += [
         f"index {index.name!r}"
         for index in table.indexes
         if name in [part.column for part in index.parts] or name in index.include
     ]
     uses += [
-        f"relationship {r.name or r.id!r}"
+        relationship_label(r, diagram)
         for r in diagram.relationships_of(table.id)
         if (r.source_table_id == table.id and name in r.source_columns)
         or (r.target_table_id == table.id and name in r.target_columns)
@@ -185,7 +182,7 @@ def validate_rename(op: RenameColumn, diagram: Diagram) -> list[str]:
     if op.new_name != op.column and table.column(op.new_name) is not None:
         raise InvalidChange(f"Table {op.table!r} already has a column named {op.new_name!r}.")
     word = re.compile(rf"\b{re.escape(op.column)}\b")
-    texts = [(f"check {c.name or c.id!r}", c.expression) for c in table.checks]
+    texts = [(check_label(c), c.expression) for c in table.checks]
     for index in table.indexes:
         texts.append((f"index {index.name!r}", index.where or ""))
         texts += [(f"index {index.name!r}", p.expression or "") for p in index.parts]

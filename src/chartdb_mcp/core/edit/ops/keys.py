@@ -17,6 +17,7 @@ from chartdb_mcp.core.edit.ops.base import (
     resolve_table,
     update_table,
 )
+from chartdb_mcp.core.edit.ops.labels import columns_text, unique_label
 from chartdb_mcp.core.edit.ops.registry import register
 from chartdb_mcp.core.model import Diagram, PrimaryKey, UniqueConstraint
 from chartdb_mcp.errors import InvalidChange
@@ -98,7 +99,7 @@ def validate_add(op: AddUnique, diagram: Diagram) -> list[str]:
     """Errors for a repeated constraint or columns the table does not have."""
     table = resolve_table(op, diagram)
     check_member_free(table.unique_constraints, op.constraint, "unique constraint", op.table)
-    label = f"unique constraint {op.constraint.name or op.constraint.id!r}"
+    label = unique_label(op.constraint)
     check_columns_exist(table, op.constraint.columns, label, op.table)
     length = len(table.unique_constraints)
     check_position(op.position, length, f"the unique constraints of table {op.table!r}")
@@ -120,8 +121,8 @@ def invert_add(op: AddUnique, diagram: Diagram) -> OpBase:
 def describe_add(op: AddUnique, diagram: Diagram) -> str:
     """`+ unique name on table (columns)`."""
     table = resolve_table(op, diagram)
-    label = op.constraint.name or op.constraint.id
-    return f"+ unique {label} on {table.name} ({', '.join(op.constraint.columns)})"
+    name = f" {op.constraint.name}" if op.constraint.name else ""
+    return f"+ unique{name} on {table.name} {columns_text(op.constraint.columns)}"
 
 
 def validate_drop(op: DropUnique, diagram: Diagram) -> list[str]:
@@ -156,7 +157,9 @@ def describe_drop(op: DropUnique, diagram: Diagram) -> str:
     _, constraint = find_member(
         table.unique_constraints, op.constraint, "unique constraint", op.table
     )
-    return f"- unique {constraint.name or constraint.id} on {table.name}"
+    if constraint.name:
+        return f"- unique {constraint.name} on {table.name}"
+    return f"- unique on {table.name} {columns_text(constraint.columns)}"
 
 
 register(

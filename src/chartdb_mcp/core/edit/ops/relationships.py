@@ -15,6 +15,7 @@ from chartdb_mcp.core.edit.ops.base import (
     inserted,
     removed,
 )
+from chartdb_mcp.core.edit.ops.labels import relationship_ends, relationship_label
 from chartdb_mcp.core.edit.ops.lookup import relationship_maps, require_table, table_with_id
 from chartdb_mcp.core.edit.ops.registry import register
 from chartdb_mcp.core.model import Column, Diagram, ReferentialAction, Relationship, Table, new_id
@@ -77,8 +78,8 @@ def type_warnings(relationships: list[Relationship], diagram: Diagram) -> list[s
                 continue
             warnings.append(
                 f"Column '{source.name}.{child.name}' ({child.type}) differs in type from "
-                f"'{target.name}.{parent.name}' ({parent.type}) in relationship "
-                f"{relationship.name or relationship.id!r}."
+                f"'{target.name}.{parent.name}' ({parent.type}) in "
+                f"{relationship_label(relationship, diagram)}."
             )
     return warnings
 
@@ -126,13 +127,15 @@ def validate_add(op: AddRelationship, diagram: Diagram) -> list[str]:
         assert table is not None  # built() resolved it
         missing = [name for name in columns if table.column(name) is None]
         if missing:
+            named = f"Relationship {op.name!r}" if op.name else "The relationship"
             raise InvalidChange(
-                f"Relationship {op.name or op.id!r} refers to columns {missing} that "
-                f"table {label!r} does not have."
+                f"{named} refers to columns {missing} that table {label!r} does not have."
             )
     taken = relationship_maps(diagram)
     if op.id in taken.ids:
-        raise InvalidChange(f"Diagram {diagram.name!r} already has a relationship {op.id!r}.")
+        raise InvalidChange(
+            f"Diagram {diagram.name!r} already has a relationship with id {op.id!r}."
+        )
     if op.name is not None and op.name in taken.names:
         raise InvalidChange(f"Diagram {diagram.name!r} already has a relationship {op.name!r}.")
     check_position(op.position, len(diagram.relationships), "the relationships")
@@ -158,10 +161,6 @@ def describe_add(op: AddRelationship, diagram: Diagram) -> str:
 
 def arrow(relationship: Relationship, diagram: Diagram) -> str:
     """`name: child(cols) -> parent(cols)`, using table names for readability."""
-    source = table_with_id(diagram, relationship.source_table_id)
-    target = table_with_id(diagram, relationship.target_table_id)
-    source_name = source.name if source else relationship.source_table_id
-    target_name = target.name if target else relationship.target_table_id
     actions = "".join(
         f" ON {event} {action.value}"
         for event, action in (
@@ -170,11 +169,8 @@ def arrow(relationship: Relationship, diagram: Diagram) -> str:
         )
         if action is not ReferentialAction.NO_ACTION
     )
-    return (
-        f"{relationship.name or relationship.id}: "
-        f"{source_name}({', '.join(relationship.source_columns)}) -> "
-        f"{target_name}({', '.join(relationship.target_columns)}){actions}"
-    )
+    name = f"{relationship.name}: " if relationship.name else ""
+    return f"{name}{relationship_ends(relationship, diagram)}{actions}"
 
 
 # drop_relationship

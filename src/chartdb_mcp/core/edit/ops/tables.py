@@ -17,6 +17,7 @@ from chartdb_mcp.core.edit.ops.base import (
     inserted,
     resolve_table,
 )
+from chartdb_mcp.core.edit.ops.labels import relationship_ends
 from chartdb_mcp.core.edit.ops.lookup import name_taken, table_with_id
 from chartdb_mcp.core.edit.ops.registry import register
 from chartdb_mcp.core.model import Diagram, Relationship, Table
@@ -84,11 +85,6 @@ def check_name_free(schema_name: str | None, name: str, diagram: Diagram) -> Non
         raise InvalidChange(f"Diagram {diagram.name!r} already has a table named {shown!r}.")
 
 
-def relationship_label(relationship: Relationship) -> str:
-    """The relationship's name, or its id when it has none."""
-    return relationship.name or relationship.id
-
-
 # create_table
 
 
@@ -124,7 +120,7 @@ def validate_drop(op: DropTable, diagram: Diagram) -> list[str]:
         raise InvalidChange(
             f"Table {op.table!r} cannot be dropped: partitions {partitions} belong to it."
         )
-    touching = [relationship_label(r) for r in diagram.relationships_of(table.id)]
+    touching = [r.name or relationship_ends(r, diagram) for r in diagram.relationships_of(table.id)]
     if not touching:
         return []
     return [f"Dropping table {op.table!r} also drops relationships {touching}."]
@@ -172,14 +168,13 @@ def validate_restore(op: RestoreTable, diagram: Diagram) -> list[str]:
         relationship = placed.relationship
         if relationship.id in taken:
             raise InvalidChange(
-                f"Diagram {diagram.name!r} already has relationship "
-                f"{relationship_label(relationship)!r}."
+                f"Diagram {diagram.name!r} already has a relationship with id {relationship.id!r}."
             )
         ends = {relationship.source_table_id, relationship.target_table_id}
         if not ends <= known:
             raise InvalidChange(
-                f"Relationship {relationship_label(relationship)!r} refers to a table "
-                f"id the diagram does not have: {sorted(ends - known)}."
+                f"A relationship of table {op.table.qualified_name!r} refers to table ids "
+                f"the diagram does not have: {sorted(ends - known)}."
             )
     return []
 
