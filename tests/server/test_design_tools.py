@@ -99,12 +99,21 @@ async def test_modify_table_proposes_every_kind_of_change(blog_db: Path) -> None
 async def test_add_relationship_defaults_to_the_target_primary_key(blog_db: Path) -> None:
     async with in_memory_client() as client:
         diagram_id = await import_blog(client, blog_db)
+        notes = {
+            "name": "post_notes",
+            "columns": [
+                {"name": "id", "type": "INTEGER", "primary_key": True},
+                {"name": "post_id", "type": "INTEGER", "nullable": False},
+            ],
+        }
+        created = await call_ok(client, "chartdb_create_table", diagram_id=diagram_id, table=notes)
+        await call_ok(client, "chartdb_apply_changes", proposal_id=created["id"])
         review = await call_ok(
             client,
             "chartdb_add_relationship",
             diagram_id=diagram_id,
             relationship={
-                "source_table": "post_revisions",
+                "source_table": "post_notes",
                 "source_columns": ["post_id"],
                 "target_table": "posts",
                 "on_delete": "CASCADE",
@@ -112,10 +121,10 @@ async def test_add_relationship_defaults_to_the_target_primary_key(blog_db: Path
         )
 
         assert review["op_lines"] == [
-            "1. + relationship post_revisions_post_id_fkey: post_revisions(post_id) -> posts(id)"
+            "1. + relationship post_notes_post_id_fkey: post_notes(post_id) -> posts(id)"
             " ON DELETE CASCADE"
         ]
-        assert sorted(review["changes"]["impact"]) == ["post_revisions", "posts"]
+        assert sorted(review["changes"]["impact"]) == ["post_notes", "posts"]
 
 
 @pytest.mark.parametrize(

@@ -299,6 +299,7 @@ async def test_a_large_proposal_stays_within_its_budget(blog_db: Path) -> None:
             "table": {
                 "name": f"wide_table_{number}",
                 "columns": [{"name": f"column_{c}", "type": "text"} for c in range(30)],
+                "primary_key": {"columns": ["column_0"]},
             },
         }
         for number in range(200)

@@ -15,7 +15,12 @@ from pydantic import BaseModel, ValidationError
 
 from chartdb_mcp.core.edit.changes import ChangeSet, summarize_changes
 from chartdb_mcp.core.edit.ops import ChangeOp, parse_op
-from chartdb_mcp.core.edit.proposal import MAX_TITLE, Proposal, ProposalStatus
+from chartdb_mcp.core.edit.proposal import (
+    MAX_DECISION_NOTE,
+    MAX_TITLE,
+    Proposal,
+    ProposalStatus,
+)
 from chartdb_mcp.core.edit.replay import Replay, replay
 from chartdb_mcp.core.formats.change_mermaid import render_change_mermaid
 from chartdb_mcp.core.formats.change_text import render_change_text
@@ -124,7 +129,7 @@ async def propose(
     diagram = await store.get(diagram_id)
     if callable(ops):
         ops = ops(diagram)
-    checked = replay(ops, diagram)
+    checked = replay(ops, diagram, design_rules=True)
     proposal = Proposal(
         diagram_id=diagram.id,
         base_version=diagram.version,
@@ -197,7 +202,7 @@ async def revise(
     if revised_ops == proposal.ops and title is None and reasoning is None:
         raise InvalidInput(f"The revision of proposal {proposal_id!r} changes nothing.")
     diagram = await store.get(proposal.diagram_id)
-    checked = replay(revised_ops, diagram)
+    checked = replay(revised_ops, diagram, design_rules=True)
     revised = proposal.model_copy(
         update={
             "ops": revised_ops,
@@ -215,7 +220,15 @@ async def revise(
 
 
 async def reject(store: DiagramStore, proposal_id: str, reason: str | None = None) -> ProposalLine:
-    """Close a pending proposal without applying any of it."""
+    """Close a pending proposal without applying any of it.
+
+    Raises InvalidInput for a reason longer than MAX_DECISION_NOTE characters.
+    """
+    if reason is not None and len(reason) > MAX_DECISION_NOTE:
+        raise InvalidInput(
+            f"A reason for rejecting takes at most {MAX_DECISION_NOTE:,} characters, "
+            f"not {len(reason):,}."
+        )
     proposal = await store.get_proposal(proposal_id)
     require_open(proposal)
     now = utc_now()

@@ -77,10 +77,10 @@ def rebase(
     as `base`, this is a plain replay.
     """
     if current.version == base.version:
-        return replay(ops, current, numbers)
+        return replay(ops, current, numbers, design_rules=True)
     since = diff_diagrams(base, current)
     try:
-        ours = replay(ops, current, numbers)
+        ours = replay(ops, current, numbers, design_rules=True)
     except InvalidChange as error:
         raise conflict(ops, base, current, str(error)) from error
     try:

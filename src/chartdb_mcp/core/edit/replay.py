@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chartdb_mcp.core.edit.ops import ChangeOp, apply_step, checked_whole, describe, validate
+from chartdb_mcp.core.edit.ops.rules import check_design
 from chartdb_mcp.core.model import Diagram
 from chartdb_mcp.errors import InvalidChange
 
@@ -22,11 +23,19 @@ class Replay:
     warnings: tuple[str, ...]
 
 
-def replay(ops: Sequence[ChangeOp], diagram: Diagram, numbers: Sequence[int] = ()) -> Replay:
+def replay(
+    ops: Sequence[ChangeOp],
+    diagram: Diagram,
+    numbers: Sequence[int] = (),
+    *,
+    design_rules: bool = False,
+) -> Replay:
     """Apply the ops in order, or raise InvalidChange naming the op that cannot apply.
 
     `numbers` are the ops' numbers as the caller knows them (1, 2, ... when omitted), so
-    that a subset of a proposal is reported with the proposal's own numbering.
+    that a subset of a proposal is reported with the proposal's own numbering. With
+    `design_rules`, each op is also held to the rules of `ops.rules` (for proposed ops;
+    not for replaying the differences between stored versions).
     """
     shown = list(numbers) or list(range(1, len(ops) + 1))
     name = diagram.name
@@ -36,7 +45,12 @@ def replay(ops: Sequence[ChangeOp], diagram: Diagram, numbers: Sequence[int] = (
         try:
             warnings += [f"Op {number} ({op.kind}): {w}" for w in validate(op, diagram)]
             lines.append(describe(op, diagram))
-            diagram = apply_step(op, diagram)
+            after = apply_step(op, diagram)
+            if design_rules:
+                warnings += [
+                    f"Op {number} ({op.kind}): {w}" for w in check_design(op, diagram, after)
+                ]
+            diagram = after
         except InvalidChange as error:
             raise InvalidChange(f"Op {number} ({op.kind}) cannot be applied: {error}") from error
     return Replay(checked_whole(diagram, "The changes", name), tuple(lines), tuple(warnings))
