@@ -151,3 +151,39 @@ async def test_a_chosen_position_after_an_append_rebases(blog_db: Path) -> None:
     assert applied["rebased_from"] == 1
     columns = [c["name"] for c in page["details"][0]["table"]["columns"]]
     assert (columns[0], columns[-1]) == ("first_a", "last_b")
+
+
+async def test_a_custom_type_change_draws_the_tables_that_use_it() -> None:
+    mood = {
+        "kind": "create_type",
+        "type": {"schema_name": "public", "name": "mood", "kind": "enum", "values": ["ok"]},
+    }
+    diary = {
+        "kind": "create_table",
+        "table": {
+            "schema_name": "public",
+            "name": "diary",
+            "columns": [
+                {"name": "id", "type": "integer", "nullable": False},
+                {"name": "feeling", "type": "mood"},
+            ],
+            "primary_key": {"columns": ["id"]},
+        },
+    }
+    async with in_memory_client() as client:
+        created = await call_ok(
+            client, "chartdb_create_diagram", name="moods", database_type="postgresql"
+        )
+        first = await propose(client, created["id"], mood, diary)
+        await call_ok(client, "chartdb_apply_changes", proposal_id=first)
+        review = await call_ok(
+            client,
+            "chartdb_propose_changes",
+            diagram_id=created["id"],
+            ops=[{"kind": "alter_type", "type": "mood", "values": ["ok", "happy"]}],
+        )
+    lines = [line.strip() for line in review["mermaid"].splitlines()]
+    assert 'public_diary["public.diary"] {' in lines
+    assert 'mood feeling "~ uses changed type public.mood"' in lines
+    assert "class public_diary typed" in lines
+    assert review["changes"]["tables"] == []

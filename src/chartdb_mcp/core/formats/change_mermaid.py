@@ -1,7 +1,9 @@
 """A change set as a Mermaid ER diagram of the area it touches, styled by what happened.
 
 Only the changed tables and the unchanged tables linked to them are drawn: added ones
-green, modified yellow, removed red, linked ones grey. In a modified table each changed
+green, modified yellow, removed red, linked ones grey. A change to a custom type draws
+the unchanged tables whose columns use it, white with a yellow border, each such column
+marked (`~ uses changed type mood`). In a modified table each changed
 column carries a comment (`+ added`, `~ type text → varchar(200)`, `- removed`), and
 removed columns are still listed. Relationships between drawn tables use crow's-foot
 ends; a changed one's label starts with its mark.
@@ -15,24 +17,28 @@ styling entities with classDef and class needs Mermaid 11.5 or later.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from chartdb_mcp.core.edit.changes import ChangeKind, ChangeSet, TableChange
+from chartdb_mcp.core.edit.ops.custom_types import type_mention, uses_type
 from chartdb_mcp.core.model import Cardinality, Column, Diagram, Relationship, Table
 
-State = Literal["added", "modified", "removed", "linked"]
+State = Literal["added", "modified", "removed", "typed", "linked"]
 # Fill, border and text colour per state. Style values may not contain dots, so no
 # fractional opacity: a linked table is dimmed with grey instead.
 CLASS_STYLES: dict[State, str] = {
     "added": "fill:#dcfce7,stroke:#16a34a,color:#14532d",
     "modified": "fill:#fef9c3,stroke:#ca8a04,color:#713f12",
     "removed": "fill:#fee2e2,stroke:#dc2626,color:#7f1d1d",
+    "typed": "fill:#ffffff,stroke:#ca8a04,color:#713f12",
     "linked": "fill:#f3f4f6,stroke:#9ca3af,color:#9ca3af",
 }
 SIGNS = {"added": "+", "modified": "~", "removed": "-"}
+TYPE_WORDS = {"added": "added type", "modified": "changed type", "removed": "removed type"}
 LEGEND = (
     "%% Tables touched by the change: green added, yellow modified, red removed, "
+    "white with a yellow border unchanged but using a changed custom type, "
     "grey unchanged but linked by a foreign key."
 )
 # Words the erDiagram lexer (case-insensitively) takes for a keyword, or the start of one,
@@ -75,6 +81,7 @@ class Drawn:
     diagram: Diagram
     state: State
     change: TableChange | None = None
+    type_marks: tuple[tuple[str, str], ...] = ()
 
 
 def render_change_mermaid(
@@ -113,9 +120,42 @@ def drawn_tables(changes: ChangeSet, before: Diagram, after: Diagram) -> list[Dr
         table = diagram.table_by_id(change.table_id)
         if table is not None:
             drawn.append(Drawn(table, diagram, change.change, change))
+    marks = type_marks(changes, before, after)
+    drawn = [replace(item, type_marks=marks.get(item.table.id, ())) for item in drawn]
+    shown = {item.table.id for item in drawn}
+    drawn += [
+        Drawn(table, after, "typed", type_marks=marks[table.id])
+        for table in after.tables
+        if table.id in marks and table.id not in shown
+    ]
+    shown = {item.table.id for item in drawn}
     by_name = {table.qualified_name: table for table in after.tables}
-    drawn += [Drawn(by_name[name], after, "linked") for name in changes.impact if name in by_name]
+    drawn += [
+        Drawn(by_name[name], after, "linked")
+        for name in changes.impact
+        if name in by_name and by_name[name].id not in shown
+    ]
     return drawn
+
+
+def type_marks(
+    changes: ChangeSet, before: Diagram, after: Diagram
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per table id, (column name, mark) for each column that uses a changed custom type.
+
+    A column counts when its type names the type as it was before or as it is after.
+    """
+    versions = {t.id: t for t in before.custom_types} | {t.id: t for t in after.custom_types}
+    olds = {t.id: t for t in before.custom_types}
+    marks: dict[str, list[tuple[str, str]]] = {}
+    for change in changes.custom_types:
+        patterns = [type_mention(t) for t in (olds.get(change.id), versions.get(change.id)) if t]
+        for table in after.tables:
+            for column in table.columns:
+                if any(uses_type(column, pattern) for pattern in patterns):
+                    mark = f"{SIGNS[change.change]} uses {TYPE_WORDS[change.change]} {change.name}"
+                    marks.setdefault(table.id, []).append((column.name, mark))
+    return {table_id: tuple(found) for table_id, found in marks.items()}
 
 
 def entity_ids(tables: list[Table]) -> dict[str, str]:
@@ -147,11 +187,15 @@ def entity_lines(item: Drawn, entity_id: str, before: Diagram) -> list[str]:
 def column_rows(item: Drawn, before: Diagram) -> list[str]:
     """`type name KEYS "comment"` per column; a modified table also lists removed columns."""
     table, change = item.table, item.change
+    typed = dict(item.type_marks)
     if change is None or change.change != "modified":
-        return [column_row(table, column, item.diagram, "") for column in table.columns]
+        return [
+            column_row(table, column, item.diagram, typed.get(column.name, ""))
+            for column in table.columns
+        ]
     marks = {(d.name, d.change): d.text for d in change.details if d.element == "column"}
     rows = [
-        column_row(table, column, item.diagram, column_mark(column.name, marks))
+        column_row(table, column, item.diagram, column_mark(column.name, marks, typed))
         for column in table.columns
     ]
     before_table = before.table_by_id(table.id)
@@ -165,13 +209,14 @@ def column_rows(item: Drawn, before: Diagram) -> list[str]:
     return rows
 
 
-def column_mark(name: str, marks: dict[tuple[str, ChangeKind], str]) -> str:
-    """`+ added` or `~ what changed` for a column of a modified table; empty if unchanged."""
+def column_mark(name: str, marks: dict[tuple[str, ChangeKind], str], typed: dict[str, str]) -> str:
+    """`+ added` or `~ what changed` for a column of a modified table, else the mark of a
+    changed type it uses; empty if neither."""
     if (name, "added") in marks:
         return "+ added"
     if (name, "modified") in marks:
         return f"~ {marks[(name, 'modified')]}"
-    return ""
+    return typed.get(name, "")
 
 
 def column_row(table: Table, column: Column, diagram: Diagram, mark: str) -> str:

@@ -145,16 +145,26 @@ def alter_refusal(custom_type: CustomType, changes: Mapping[str, Any], given: st
     return None
 
 
-def columns_using(custom_type: CustomType, diagram: Diagram) -> list[str]:
-    """`table.column` of every column whose type text names the type."""
+def type_mention(custom_type: CustomType) -> re.Pattern[str]:
+    """What a column's type text looks like when it names the type."""
     schema = rf"(?:{re.escape(custom_type.schema_name)}\.)?" if custom_type.schema_name else ""
     # Bare, or qualified by the type's own schema; a name after another schema's dot is not it.
-    mention = re.compile(rf"(?<![\w.]){schema}{re.escape(custom_type.name)}(?!\w)")
+    return re.compile(rf"(?<![\w.]){schema}{re.escape(custom_type.name)}(?!\w)")
+
+
+def uses_type(column: Column, mention: re.Pattern[str]) -> bool:
+    """True when the column's type text names the type `mention` was made for."""
+    return bool(mention.search(column.type) or mention.search(column.normalized_type))
+
+
+def columns_using(custom_type: CustomType, diagram: Diagram) -> list[str]:
+    """`table.column` of every column whose type text names the type."""
+    mention = type_mention(custom_type)
     return [
         f"{table.name}.{column.name}"
         for table in diagram.tables
         for column in table.columns
-        if mention.search(column.type) or mention.search(column.normalized_type)
+        if uses_type(column, mention)
     ]
 
 
@@ -375,4 +385,4 @@ register(
     describe=describe_drop,
 )
 
-__all__ = ["AlterType", "CreateType", "DropType", "alter_refusal"]
+__all__ = ["AlterType", "CreateType", "DropType", "alter_refusal", "type_mention", "uses_type"]
