@@ -168,3 +168,29 @@ async def test_a_prompt_request_that_cannot_be_served_says_why(
             await client.get_prompt(name, arguments)
     assert raised.value.error.code == INVALID_PARAMS
     assert message in raised.value.error.message
+
+
+async def test_restore_version_keeps_within_max_chars_and_says_what_it_cut(
+    blog_db: Path,
+) -> None:
+    async with in_memory_client() as client:
+        report = await call_ok(client, "chartdb_import_database", url=str(blog_db), name="blog")
+        diagram_id = report["diagram_id"]
+        review = await call_ok(
+            client,
+            "chartdb_propose_changes",
+            diagram_id=diagram_id,
+            ops=column_ops(300),
+            max_chars=50_000,
+        )
+        await call_ok(client, "chartdb_apply_changes", proposal_id=review["id"])
+        result = await client.call_tool(
+            "chartdb_restore_version",
+            {"diagram_id": diagram_id, "version": 1, "max_chars": 3_000},
+        )
+    restored = result.structured_content
+    assert restored is not None and restored["version"] == 3
+    kept = len(restored["changes"])
+    assert 0 < kept < 300 and restored["changes_left_out"] == 300 - kept
+    assert f"… and {300 - kept} more change lines, left out to fit max_chars" in text_of(result)
+    assert len(text_of(result)) + len(str(restored)) < 2 * 3_000

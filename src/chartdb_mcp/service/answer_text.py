@@ -9,7 +9,7 @@ in the JSON, and a line in the text.
 from chartdb_mcp.core.edit.proposal import clean_author, one_line
 from chartdb_mcp.core.formats.schema_page import json_size
 from chartdb_mcp.core.formats.schema_text import plural
-from chartdb_mcp.service.applying import Applied, Changelog
+from chartdb_mcp.service.applying import Applied, Changelog, Restored
 
 # Change lines shown per version at most, before the budget asks for fewer.
 LINES_PER_VERSION = 20
@@ -124,3 +124,30 @@ def with_lines(changelog: Changelog, per_version: int) -> Changelog:
 def changelog_size(changelog: Changelog) -> int:
     """Characters of the changelog's JSON and text together."""
     return json_size(changelog) + len(changelog_text(changelog))
+
+
+def restored_text(restored: Restored) -> str:
+    """The readable summary of a restore, saying what the budget left out."""
+    lines = [
+        f"Restored version {restored.restored_version} of diagram {restored.diagram_id} "
+        f"as version {restored.version}.",
+        *(f"  {line}" for line in restored.changes),
+    ]
+    if restored.changes_left_out:
+        lines.append(
+            f"  … and {restored.changes_left_out} more change lines, left out to fit "
+            "max_chars (diagram-history lists the first of them too)"
+        )
+    return "\n".join(lines)
+
+
+def fit_restored(restored: Restored, max_chars: int) -> Restored:
+    """The restore's answer with change lines cut until it fits `max_chars`."""
+    fitted, kept = restored, len(restored.changes)
+    while kept and json_size(fitted) + len(restored_text(fitted)) > max_chars:
+        kept //= 2
+        left_out = len(restored.changes) - kept
+        fitted = fitted.model_copy(
+            update={"changes": restored.changes[:kept], "changes_left_out": left_out}
+        )
+    return fitted

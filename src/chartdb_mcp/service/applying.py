@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from chartdb_mcp.core.edit.diff import diff_diagrams, unsupported_differences
-from chartdb_mcp.core.edit.proposal import Proposal, ProposalStatus
+from chartdb_mcp.core.edit.proposal import Proposal, ProposalStatus, clean_author
 from chartdb_mcp.core.edit.rebase import rebase
 from chartdb_mcp.core.edit.replay import replay
 from chartdb_mcp.core.model import Diagram, utc_now
@@ -58,6 +58,9 @@ class Restored(BaseModel):
     restored_version: int
     version: int
     changes: list[str]
+    changes_left_out: int | None = Field(
+        default=None, description="Change lines left out to fit max_chars."
+    )
 
 
 class VersionEntry(VersionInfo):
@@ -91,6 +94,7 @@ async def apply_proposal(
     InvalidChange when the chosen ops do not apply on their own, and RebaseConflict when
     the diagram changed since in a way that clashes. Nothing is written in those cases.
     """
+    author = clean_author(author)
     for _ in range(ATTEMPTS):
         proposal = await store.get_proposal(proposal_id)
         require_open(proposal)
@@ -185,7 +189,9 @@ async def restore_version(
     lines = change_lines(current, restored) or [
         "~ details that no change line describes (such as the order of tables)"
     ]
-    note = ChangeNote(summary=f"Restored version {version}", author=author, changes=tuple(lines))
+    note = ChangeNote(
+        summary=f"Restored version {version}", author=clean_author(author), changes=tuple(lines)
+    )
     saved = await store.save(restored, current.version, note)
     logger.info(
         "restored diagram %s to version %d as version %d", diagram_id, version, saved.version

@@ -20,6 +20,7 @@ from chartdb_mcp.core.edit.proposal import (
     MAX_TITLE,
     Proposal,
     ProposalStatus,
+    clean_author,
 )
 from chartdb_mcp.core.edit.replay import Replay, replay
 from chartdb_mcp.core.formats.change_mermaid import render_change_mermaid
@@ -136,7 +137,7 @@ async def propose(
         title=choose_title(title, checked),
         reasoning=reasoning,
         ops=list(ops),
-        author=author,
+        author=clean_author(author),
         **measured(diagram, checked),
     )
     stored = await store.add_proposal(proposal)

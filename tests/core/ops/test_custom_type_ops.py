@@ -374,7 +374,7 @@ def test_a_schema_qualified_name_picks_one_of_two_types_with_the_same_name(
         type=CustomType(schema_name="archive", name="mood", kind=ENUM, values=["old"])
     )
     diagram = ops.apply(archived, typed)
-    with pytest.raises(InvalidChange, match=r"^Type 'mood' does not exist"):
+    with pytest.raises(InvalidChange, match=r"^Diagram 'blog' has no single type named 'mood'"):
         ops.apply(ops.DropType(type="mood"), diagram)
     assert names(ops.apply(ops.DropType(type="archive.mood"), diagram)) == names(typed)
     renamed = ops.apply(ops.AlterType(type="archive.mood", new_name="address"), diagram)

@@ -4,7 +4,15 @@ import pytest
 
 from chartdb_mcp.core.edit import ops
 from chartdb_mcp.core.edit.replay import replay
-from chartdb_mcp.core.model import Column, Diagram, Index, IndexPart, UniqueConstraint
+from chartdb_mcp.core.model import (
+    Column,
+    CustomType,
+    CustomTypeKind,
+    Diagram,
+    Index,
+    IndexPart,
+    UniqueConstraint,
+)
 from chartdb_mcp.errors import InvalidChange
 
 
@@ -71,3 +79,15 @@ def test_the_rules_are_not_applied_to_a_replay_of_stored_versions(blog: Diagram)
     assert replay([empty], blog).lines == ("~ column posts.title: no change",)
     with pytest.raises(InvalidChange, match="gives no field"):
         replay([empty], blog, design_rules=True)
+
+
+def test_a_bare_type_name_two_schemas_share_is_called_ambiguous(blog: Diagram) -> None:
+    other = ops.CreateType(
+        type=CustomType(schema_name="archive", name="mood", kind=CustomTypeKind.ENUM, values=["x"])
+    )
+    with pytest.raises(InvalidChange) as raised:
+        replay([other, ops.DropType(type="mood")], blog)
+    assert str(raised.value) == (
+        "Op 2 (drop_type) cannot be applied: Diagram 'blog' has no single type named 'mood': "
+        "several schemas have one. Did you mean: 'archive.mood', 'public.mood'?"
+    )

@@ -171,7 +171,7 @@ ERRORS: list[tuple[str, Make, str]] = [
     (
         "unknown_table_for_presentation",
         lambda d: ops.SetColor(table="post", color="red"),
-        "Table 'post' does not exist in diagram 'blog'.",
+        "Table 'post' does not exist in diagram 'blog'. Did you mean: 'posts'?",
     ),
 ]
 

@@ -14,7 +14,12 @@ from chartdb_mcp.server.state import ToolContext, author_of, state_of
 from chartdb_mcp.server.tools.annotations import COMMITS, READ_ONLY
 from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars
 from chartdb_mcp.service import applying
-from chartdb_mcp.service.answer_text import changelog_text, fit_changelog
+from chartdb_mcp.service.answer_text import (
+    changelog_text,
+    fit_changelog,
+    fit_restored,
+    restored_text,
+)
 from chartdb_mcp.service.applying import Changelog, Restored
 
 
@@ -54,14 +59,11 @@ def register(server: MCPServer, settings: Settings) -> None:
         ctx: ToolContext,
         diagram_id: DiagramId,
         version: Annotated[int, Field(ge=1, description="The version to bring back.")],
+        max_chars: MaxChars = 20_000,
     ) -> Annotated[CallToolResult, Restored]:
         with tool_errors("chartdb/restore-version"):
             restored = await applying.restore_version(
                 state_of(ctx).store, diagram_id, version, author_of(ctx)
             )
-        lines = [
-            f"Restored version {restored.restored_version} of diagram {restored.diagram_id} "
-            f"as version {restored.version}.",
-            *(f"  {line}" for line in restored.changes),
-        ]
-        return tool_result(restored, "\n".join(lines))
+        fitted = fit_restored(restored, max_chars)
+        return tool_result(fitted, restored_text(fitted))

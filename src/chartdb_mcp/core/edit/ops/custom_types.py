@@ -112,6 +112,12 @@ def resolve_type(op: TypeOp, diagram: Diagram) -> tuple[int, CustomType]:
     else:
         position = find_type(op.type, diagram)
     if position is None:
+        namesakes = sorted(t.qualified_name for t in diagram.custom_types if t.name == op.type)
+        if len(namesakes) > 1 and not op.type_id:
+            raise InvalidChange(
+                f"Diagram {diagram.name!r} has no single type named {op.type!r}: several "
+                f"schemas have one. Did you mean: {', '.join(repr(n) for n in namesakes)}?"
+            )
         raise InvalidChange(f"Type {op.type!r} does not exist in diagram {diagram.name!r}.")
     return position, diagram.custom_types[position]
 

@@ -6,6 +6,7 @@ list object is the one asked about. Lists are never changed in place by the ops 
 change builds a new list), which is what makes keying on the object safe.
 """
 
+import difflib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,5 +108,9 @@ def require_table(diagram: Diagram, name: str, table_id: str | None = None) -> T
             f"Diagram {diagram.name!r} has no single table named {name!r}: several schemas "
             f"have one. Did you mean: {choices}?"
         )
+    if not namesakes:
+        known = [t.qualified_name for t in diagram.tables] + list(table_maps(diagram).by_bare_name)
+        namesakes = sorted(set(difflib.get_close_matches(name, known, n=3, cutoff=0.8)))
+        choices = ", ".join(repr(n) for n in namesakes)
     hint = f" Did you mean: {choices}?" if namesakes else ""
     raise InvalidChange(f"Table {name!r} does not exist in diagram {diagram.name!r}.{hint}")

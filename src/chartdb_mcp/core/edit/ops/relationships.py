@@ -43,8 +43,9 @@ class AddRelationship(OpBase):
     @model_validator(mode="after")
     def _pairs_line_up(self) -> "AddRelationship":
         if len(self.source_columns) != len(self.target_columns):
+            named = repr(self.name) if self.name else f"from {self.source_table!r}"
             raise ValueError(
-                f"relationship {self.name or self.id!r} pairs {len(self.source_columns)} "
+                f"relationship {named} pairs {len(self.source_columns)} "
                 f"source columns with {len(self.target_columns)} target columns"
             )
         return self
