@@ -92,3 +92,9 @@ def test_a_step_still_refuses_what_breaks_the_parts_it_changed(blog: Diagram) ->
         "diagram 'blog' invalid: relationship 'tags_post_fk' refers to columns ['post_id'] "
         "that table 'tags' does not have"
     )
+
+
+def test_a_table_list_changed_in_place_is_looked_up_afresh(blog: Diagram) -> None:
+    ops.validate(ops.SetTableComment(table="posts", comment="x"), blog)
+    blog.tables.append(Table(name="late", columns=[Column(name="id", type="integer")]))
+    assert ops.validate(ops.SetTableComment(table="late", comment="x"), blog) == []

@@ -2,8 +2,10 @@
 
 A sequence of ops reads the same lists again and again (an op that adds a relationship
 leaves the table list as it was), so the maps built for a list are kept while that very
-list object is the one asked about. Lists are never changed in place by the ops (every
-change builds a new list), which is what makes keying on the object safe.
+list object is the one asked about. The ops never change a list in place (every change
+builds a new list), which is what makes keying on the object safe; a caller that does
+(a test building a diagram by appending) changes its length or its ends, and the maps
+are built afresh.
 """
 
 import difflib
@@ -20,6 +22,7 @@ class TableMaps:
     """A table list's members by id, by (schema, name) and by bare name."""
 
     tables: Sequence[Table]
+    fingerprint: tuple[int, int, int]
     by_id: dict[str, Table] = field(default_factory=dict)
     by_name: dict[tuple[str | None, str], Table] = field(default_factory=dict)
     by_bare_name: dict[str, list[Table]] = field(default_factory=lambda: defaultdict(list))
@@ -30,6 +33,7 @@ class RelationshipMaps:
     """A relationship list's ids and names."""
 
     relationships: Sequence[Relationship]
+    fingerprint: tuple[int, int, int]
     ids: frozenset[str]
     names: frozenset[str]
 
@@ -38,12 +42,20 @@ _tables: list[TableMaps] = []
 _relationships: list[RelationshipMaps] = []
 
 
+def fingerprint(items: Sequence[object]) -> tuple[int, int, int]:
+    """The list's length and the identities of its ends: what an in-place edit changes."""
+    if not items:
+        return (0, 0, 0)
+    return (len(items), id(items[0]), id(items[-1]))
+
+
 def table_maps(diagram: Diagram) -> TableMaps:
     """The maps of the diagram's current table list, built once per list object."""
     cached = _tables[0] if _tables else None
-    if cached is not None and cached.tables is diagram.tables:
+    shape = fingerprint(diagram.tables)
+    if cached is not None and cached.tables is diagram.tables and cached.fingerprint == shape:
         return cached
-    maps = TableMaps(diagram.tables)
+    maps = TableMaps(diagram.tables, shape)
     for table in diagram.tables:
         maps.by_id.setdefault(table.id, table)
         maps.by_name.setdefault((table.schema_name, table.name), table)
@@ -55,11 +67,13 @@ def table_maps(diagram: Diagram) -> TableMaps:
 def relationship_maps(diagram: Diagram) -> RelationshipMaps:
     """The ids and names of the diagram's current relationship list."""
     cached = _relationships[0] if _relationships else None
-    if cached is not None and cached.relationships is diagram.relationships:
-        return cached
     relationships = diagram.relationships
+    shape = fingerprint(relationships)
+    if cached is not None and cached.relationships is relationships and cached.fingerprint == shape:
+        return cached
     maps = RelationshipMaps(
         relationships,
+        shape,
         frozenset(r.id for r in relationships),
         frozenset(r.name for r in relationships if r.name is not None),
     )
