@@ -29,6 +29,7 @@ from chartdb_mcp.core.edit.ops import (
     CreateType,
     apply_all,
     apply_step,
+    checked_whole,
 )
 from chartdb_mcp.core.edit.ops.lookup import require_table
 from chartdb_mcp.core.edit.replay import Replay, replay
@@ -84,8 +85,7 @@ def rebase(
     except InvalidChange as error:
         raise conflict(ops, base, current, str(error)) from error
     try:
-        mine = apply_all(ops, base)
-        positioned = positioned_lists(ops, base)
+        mine, positioned = applied_with_positions(ops, base)
     except InvalidChange as error:
         raise conflict(ops, base, current, str(error)) from error
     theirs = carried_over(since, base, current, mine, ops)
@@ -114,12 +114,12 @@ def carried_over(
 ) -> Diagram:
     """What changed since `base`, applied after the proposal (`mine`); a clash names the
     change that cannot follow, as the changelog would say it, not by an op number."""
-    lines = replay(since, base).lines
     diagram = mine
-    for line, op in zip(lines, since, strict=True):
+    for number, op in enumerate(since):
         try:
             diagram = apply_step(op, diagram)
         except InvalidChange as error:
+            line = replay(since, base).lines[number]
             reason = (
                 f"the change made since, '{line}', cannot follow the proposal's changes "
                 f"({lowered(str(error))})"
@@ -133,8 +133,10 @@ def lowered(message: str) -> str:
     return message.rstrip(".")
 
 
-def positioned_lists(ops: Sequence[ChangeOp], base: Diagram) -> list[OrderedList]:
-    """The lists the proposal inserts into at a chosen position, as it sees them."""
+def applied_with_positions(
+    ops: Sequence[ChangeOp], base: Diagram
+) -> tuple[Diagram, list[OrderedList]]:
+    """The ops applied to `base`, and the lists they insert into at a chosen position."""
     found: list[OrderedList] = []
     diagram = base
     for op in ops:
@@ -149,7 +151,7 @@ def positioned_lists(ops: Sequence[ChangeOp], base: Diagram) -> list[OrderedList
                 label = f"the {name.replace('_', ' ')} of table {table.qualified_name!r}"
                 found.append((table.id, name, label))
         diagram = apply_step(op, diagram)
-    return found
+    return checked_whole(diagram, "The changes", base.name), found
 
 
 def inserted_before_the_end(

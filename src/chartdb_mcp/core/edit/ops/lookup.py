@@ -30,12 +30,13 @@ class TableMaps:
 
 @dataclass(frozen=True)
 class RelationshipMaps:
-    """A relationship list's ids and names."""
+    """A relationship list's ids, names and links (ends and columns)."""
 
     relationships: Sequence[Relationship]
     fingerprint: tuple[int, int, int]
     ids: frozenset[str]
     names: frozenset[str]
+    links: dict[tuple[str, tuple[str, ...], str, tuple[str, ...]], Relationship]
 
 
 _tables: list[TableMaps] = []
@@ -55,10 +56,15 @@ def table_maps(diagram: Diagram) -> TableMaps:
     shape = fingerprint(diagram.tables)
     if cached is not None and cached.tables is diagram.tables and cached.fingerprint == shape:
         return cached
-    maps = TableMaps(diagram.tables, shape)
+    # Built from the end, so that the first of any repeated key is the one kept.
+    backwards = diagram.tables[::-1]
+    maps = TableMaps(
+        diagram.tables,
+        shape,
+        {table.id: table for table in backwards},
+        {(table.schema_name, table.name): table for table in backwards},
+    )
     for table in diagram.tables:
-        maps.by_id.setdefault(table.id, table)
-        maps.by_name.setdefault((table.schema_name, table.name), table)
         maps.by_bare_name[table.name].append(table)
     _tables[:] = [maps]
     return maps
@@ -76,9 +82,20 @@ def relationship_maps(diagram: Diagram) -> RelationshipMaps:
         shape,
         frozenset(r.id for r in relationships),
         frozenset(r.name for r in relationships if r.name is not None),
+        {link_of(r): r for r in relationships[::-1]},
     )
     _relationships[:] = [maps]
     return maps
+
+
+def link_of(relationship: Relationship) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    """What makes two relationships the same link, whatever they are called."""
+    return (
+        relationship.source_table_id,
+        tuple(relationship.source_columns),
+        relationship.target_table_id,
+        tuple(relationship.target_columns),
+    )
 
 
 def table_with_id(diagram: Diagram, table_id: str) -> Table | None:

@@ -31,9 +31,9 @@ from chartdb_mcp.core.edit.ops.custom_types import AlterType, CreateType, given_
 from chartdb_mcp.core.edit.ops.indexes import AddIndex
 from chartdb_mcp.core.edit.ops.keys import AddUnique
 from chartdb_mcp.core.edit.ops.labels import check_label, columns_text, relationship_label
-from chartdb_mcp.core.edit.ops.lookup import table_with_id
+from chartdb_mcp.core.edit.ops.lookup import link_of, relationship_maps, table_with_id
 from chartdb_mcp.core.edit.ops.presentation import SetColor
-from chartdb_mcp.core.edit.ops.relationships import AddRelationship
+from chartdb_mcp.core.edit.ops.relationships import AddRelationship, built
 from chartdb_mcp.core.edit.ops.tables import CreateTable
 from chartdb_mcp.core.edit.ops.union import ChangeOp
 from chartdb_mcp.core.model import (
@@ -216,13 +216,13 @@ def index_shape(index: Index) -> tuple[Any, ...]:
 
 def add_relationship_rule(op: AddRelationship, before: Diagram, after: Diagram) -> list[str]:
     """Refuse a repeated relationship, a target that is not a key, SET NULL on NOT NULL."""
-    added = next(r for r in after.relationships if r.id == op.id)
-    for other in before.relationships:
-        if relationship_shape(other) == relationship_shape(added):
-            raise InvalidChange(
-                f"The relationship repeats {relationship_label(other, before)}, which "
-                "already links the same columns."
-            )
+    added = built(op, before)
+    twin = relationship_maps(before).links.get(link_of(added))
+    if twin is not None:
+        raise InvalidChange(
+            f"The relationship repeats {relationship_label(twin, before)}, which already "
+            "links the same columns."
+        )
     source = table_with_id(after, added.source_table_id)
     target = table_with_id(after, added.target_table_id)
     assert source is not None and target is not None  # the op resolved both ends
@@ -252,16 +252,6 @@ def add_relationship_rule(op: AddRelationship, before: Diagram, after: Diagram) 
             "another action."
         )
     return warnings
-
-
-def relationship_shape(relationship: Relationship) -> tuple[Any, ...]:
-    """What makes two relationships the same link, whatever they are called."""
-    return (
-        relationship.source_table_id,
-        tuple(relationship.source_columns),
-        relationship.target_table_id,
-        tuple(relationship.target_columns),
-    )
 
 
 def set_null_columns(relationship: Relationship) -> list[str]:
