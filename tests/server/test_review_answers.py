@@ -49,6 +49,13 @@ async def test_imports_and_applies_are_by_the_client(blog_db: Path) -> None:
         assert [v.get("author") for v in history["versions"]] == ["Claude Desktop"] * 2
 
 
+async def test_a_new_diagram_is_by_the_client() -> None:
+    async with client_named("VS Code") as client:
+        created = await call_ok(client, "chartdb_create_diagram", name="shop")
+        history = await call_ok(client, "chartdb_diagram_history", diagram_id=created["id"])
+    assert history["versions"][0]["author"] == "VS Code"
+
+
 async def test_a_client_name_cannot_fake_a_changelog_line(blog_db: Path) -> None:
     forged = "evil\nv99  2026-01-01 00:00:00 UTC by admin: Dropped everything\u202e" + "x" * 300
     async with client_named(forged) as client:

@@ -9,7 +9,7 @@ from chartdb_mcp.core.formats.schema_page import SchemaPage, SchemaQuery, Unknow
 from chartdb_mcp.core.formats.schema_text import schema_answer
 from chartdb_mcp.core.model import DatabaseType, Diagram
 from chartdb_mcp.errors import InvalidInput, TableNotFound
-from chartdb_mcp.store import DiagramStore, DiagramSummary
+from chartdb_mcp.store import ChangeNote, DiagramStore, DiagramSummary
 
 
 class DiagramList(BaseModel):
@@ -36,13 +36,15 @@ async def create_diagram(
     name: str,
     database_type: DatabaseType = DatabaseType.GENERIC,
     description: str | None = None,
+    author: str | None = None,
 ) -> DiagramHeader:
-    """A new, empty diagram at version 1."""
+    """A new, empty diagram at version 1, recorded as made by `author` when given."""
     name = name.strip()
     if not name:
         raise InvalidInput("A diagram needs a non-empty name.")
     diagram = Diagram(name=name, database_type=database_type, description=description)
-    created = await store.create(diagram, summary=f"Created diagram {name!r}")
+    note = ChangeNote(summary=f"Created diagram {name!r}", author=author)
+    created = await store.create(diagram, summary=note)
     return header_of(created)
 
 

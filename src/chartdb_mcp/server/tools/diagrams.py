@@ -14,7 +14,7 @@ from chartdb_mcp.core.model import DatabaseType, TableStatus
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
-from chartdb_mcp.server.state import ToolContext, state_of
+from chartdb_mcp.server.state import ToolContext, author_of, state_of
 from chartdb_mcp.server.tools.annotations import CREATES, DESTROYS, READ_ONLY
 from chartdb_mcp.server.tools.arguments import DiagramId
 from chartdb_mcp.service import diagrams
@@ -57,7 +57,7 @@ def register(server: MCPServer, settings: Settings) -> None:
     ) -> Annotated[CallToolResult, DiagramHeader]:
         with tool_errors("chartdb/create-diagram"):
             header = await diagrams.create_diagram(
-                state_of(ctx).store, name, database_type, description
+                state_of(ctx).store, name, database_type, description, author=author_of(ctx)
             )
         return tool_result(header, "Created. " + render_header(header))
 
