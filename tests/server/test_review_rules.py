@@ -51,7 +51,7 @@ REFUSED = [
     (
         "alter_column_without_a_field",
         [{"kind": "alter_column", "table": "posts", "column": "title"}],
-        "The alter_column of 'posts'.'title' gives no field to change",
+        "The alter_column of column 'title' of table 'posts' gives no field to change",
     ),
     (
         "alter_type_without_a_field",

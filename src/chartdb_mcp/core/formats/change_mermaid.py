@@ -22,6 +22,7 @@ from typing import Literal
 
 from chartdb_mcp.core.edit.changes import ChangeKind, ChangeSet, TableChange
 from chartdb_mcp.core.edit.ops.custom_types import type_mention, uses_type
+from chartdb_mcp.core.edit.ops.lookup import table_with_id
 from chartdb_mcp.core.model import Cardinality, Column, Diagram, Relationship, Table
 
 State = Literal["added", "modified", "removed", "typed", "linked"]
@@ -117,7 +118,7 @@ def drawn_tables(changes: ChangeSet, before: Diagram, after: Diagram) -> list[Dr
     drawn = []
     for change in changes.tables:
         diagram = before if change.change == "removed" else after
-        table = diagram.table_by_id(change.table_id)
+        table = table_with_id(diagram, change.table_id)
         if table is not None:
             drawn.append(Drawn(table, diagram, change.change, change))
     marks = type_marks(changes, before, after)
@@ -198,7 +199,7 @@ def column_rows(item: Drawn, before: Diagram) -> list[str]:
         column_row(table, column, item.diagram, column_mark(column.name, marks, typed))
         for column in table.columns
     ]
-    before_table = before.table_by_id(table.id)
+    before_table = table_with_id(before, table.id)
     kept = {column.id for column in table.columns}
     if before_table is not None:
         rows += [
@@ -280,7 +281,7 @@ def relationship_line(
     that is part of the source's primary key (an identifying relationship).
     """
     source_side, _ = diagram.cardinality(relationship)
-    source = diagram.table_by_id(relationship.source_table_id)
+    source = table_with_id(diagram, relationship.source_table_id)
     columns = [source.column(name) for name in relationship.source_columns] if source else []
     optional = any(column is None or column.nullable for column in columns)
     key = set(source.primary_key.columns) if source and source.primary_key else set()

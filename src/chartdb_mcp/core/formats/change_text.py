@@ -6,6 +6,8 @@ types follow in their own sections, and a last line names the unchanged tables t
 change reaches through foreign keys. A size limit cuts whole lines and says what it cut.
 """
 
+import bisect
+
 from chartdb_mcp.core.edit.changes import (
     ChangeSet,
     DetailChange,
@@ -103,7 +105,8 @@ def cut_to_fit(lines: list[str], max_chars: int, table_rows: list[int]) -> str:
         chars.append(chars[-1] + len(line) + (1 if len(chars) > 1 else 0))
     note = ""
     for kept in range(len(lines) - 1, -1, -1):
-        hidden_tables = sum(1 for row in table_rows if row >= kept)
+        # table_rows ascend, so the tables at or after line `kept` are a tail of it.
+        hidden_tables = len(table_rows) - bisect.bisect_left(table_rows, kept)
         note = left_out_note(len(lines) - kept, hidden_tables, len(table_rows))
         ends_in_gap = kept > 0 and not lines[kept - 1]
         if not ends_in_gap and chars[kept] + (1 if kept else 0) + len(note) <= max_chars:

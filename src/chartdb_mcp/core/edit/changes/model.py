@@ -6,6 +6,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from chartdb_mcp.core.edit.diff.lists import HasId
+from chartdb_mcp.core.edit.ops.lookup import table_with_id
 from chartdb_mcp.core.model import Diagram
 
 ChangeKind = Literal["added", "modified", "removed"]
@@ -105,5 +106,5 @@ def by_id(items: Sequence[Member]) -> dict[str, Member]:
 
 def table_name(diagram: Diagram, table_id: str) -> str:
     """The table's qualified name, or its id if the diagram has no such table."""
-    table = diagram.table_by_id(table_id)
+    table = table_with_id(diagram, table_id)
     return table.qualified_name if table else table_id

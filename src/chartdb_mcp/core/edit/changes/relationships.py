@@ -11,6 +11,7 @@ from chartdb_mcp.core.edit.changes.model import (
     table_name,
 )
 from chartdb_mcp.core.edit.changes.tables import column_ids
+from chartdb_mcp.core.edit.ops.lookup import table_with_id
 from chartdb_mcp.core.formats.outline import quoted
 from chartdb_mcp.core.model import Diagram, Relationship
 
@@ -62,8 +63,8 @@ def relationship_text(diagram: Diagram, relationship: Relationship) -> str:
 
 def relationship_ref(diagram: Diagram, relationship: Relationship) -> tuple[Any, ...]:
     """The relationship with its columns as ids, so column renames do not count."""
-    source = diagram.table_by_id(relationship.source_table_id)
-    target = diagram.table_by_id(relationship.target_table_id)
+    source = table_with_id(diagram, relationship.source_table_id)
+    target = table_with_id(diagram, relationship.target_table_id)
     return (
         relationship.name,
         relationship.source_table_id,

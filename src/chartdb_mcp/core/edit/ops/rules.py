@@ -131,8 +131,8 @@ def alter_column_rule(op: AlterColumn, before: Diagram, after: Diagram) -> list[
     """Refuse an alter that gives no field, or NOT NULL under a SET NULL relationship."""
     if not any(name in op.model_fields_set for name in ALTERABLE):
         raise InvalidChange(
-            f"The alter_column of {op.table!r}.{op.column!r} gives no field to change; give "
-            f"at least one of {', '.join(ALTERABLE)}."
+            f"The alter_column of column {op.column!r} of table {op.table!r} gives no field "
+            f"to change; give at least one of {', '.join(ALTERABLE)}."
         )
     if op.nullable is False:
         table = resolve_table(op, before)
