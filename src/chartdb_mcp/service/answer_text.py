@@ -48,7 +48,11 @@ def shown_numbers(numbers: list[int], limit: int = 50) -> str:
 
 
 def fit_applied(applied: Applied, max_chars: int) -> Applied:
-    """The apply's answer with change lines and warnings cut until it fits `max_chars`."""
+    """The apply's answer with change lines and warnings cut until it fits `max_chars`.
+
+    The op numbers applied and skipped are the record of the decision and are never cut
+    from the JSON (the text shows the first 50 skipped ones and counts the rest).
+    """
     fitted = applied
     for field, left_out in (("changes", "changes_left_out"), ("warnings", "warnings_left_out")):
         items: list[str] = getattr(applied, field)
@@ -56,9 +60,6 @@ def fit_applied(applied: Applied, max_chars: int) -> Applied:
         while kept and applied_size(fitted) > max_chars:
             kept //= 2
             fitted = fitted.model_copy(update={field: items[:kept], left_out: len(items) - kept})
-    if applied_size(fitted) > max_chars:
-        ops = fitted.applied_ops, fitted.skipped_ops
-        fitted = fitted.model_copy(update={"skipped_ops": ops[1][:50]})
     return fitted
 
 
