@@ -201,3 +201,40 @@ async def test_restore_version_keeps_within_max_chars_and_says_what_it_cut(
     assert 0 < kept < 300 and restored["changes_left_out"] == 300 - kept
     assert f"… and {300 - kept} more change lines, left out to fit max_chars" in text_of(result)
     assert len(text_of(result)) + len(str(restored)) < 2 * 3_000
+
+
+async def test_list_proposals_keeps_within_max_chars_and_says_what_it_cut(blog_db: Path) -> None:
+    many_tables = [
+        {
+            "kind": "create_table",
+            "table": {
+                "name": f"table_with_a_long_name_{n}",
+                "columns": [{"name": "id", "type": "integer"}],
+            },
+        }
+        for n in range(40)
+    ]
+    async with in_memory_client() as client:
+        report = await call_ok(client, "chartdb_import_database", url=str(blog_db), name="blog")
+        diagram_id = report["diagram_id"]
+        for number in range(8):
+            ops = [
+                {**op, "table": {**op["table"], "name": f"p{number}_{op['table']['name']}"}}
+                for op in many_tables
+            ]
+            await call_ok(
+                client, "chartdb_propose_changes", diagram_id=diagram_id, ops=ops, max_chars=50_000
+            )
+        roomy = await call_ok(client, "chartdb_list_proposals", diagram_id=diagram_id)
+        result = await client.call_tool(
+            "chartdb_list_proposals", {"diagram_id": diagram_id, "max_chars": 2_000}
+        )
+    assert [len(p["affected_tables"]) for p in roomy["proposals"]] == [40] * 8
+    tight = result.structured_content
+    assert tight is not None
+    text = text_of(result)
+    assert len(text) + len(str(tight)) < 2 * 2_000
+    assert all(len(p["affected_tables"]) == 10 for p in tight["proposals"])
+    assert all(p["affected_left_out"] == 30 for p in tight["proposals"])
+    assert tight["proposals_left_out"] == 8 - len(tight["proposals"]) > 0
+    assert f"… and {tight['proposals_left_out']} older proposals, left out" in text

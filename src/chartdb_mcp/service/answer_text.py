@@ -1,18 +1,22 @@
-"""The answers of apply-changes and diagram-history as text, kept within a size budget.
+"""The answers of apply-changes, restore-version, diagram-history and list-proposals as
+text, kept within a size budget.
 
-Both answers carry lists that grow with the change (one line per op applied, one entry
-per version), so `fit_applied` and `fit_changelog` cut them until the text and the JSON
-together fit in `max_chars`, and each cut is said in both: a count of what was left out
-in the JSON, and a line in the text.
+Each answer carries lists that grow with the change or the history (one line per op
+applied, one entry per version or proposal), so the `fit_` functions cut them until the
+text and the JSON together fit in `max_chars`, and each cut is said in both: a count of
+what was left out in the JSON, and a line in the text.
 """
 
 from chartdb_mcp.core.edit.proposal import clean_author, one_line
 from chartdb_mcp.core.formats.schema_page import json_size
 from chartdb_mcp.core.formats.schema_text import plural
 from chartdb_mcp.service.applying import Applied, Changelog, Restored
+from chartdb_mcp.service.proposals import ProposalList
 
 # Change lines shown per version at most, before the budget asks for fewer.
 LINES_PER_VERSION = 20
+# Affected tables listed per proposal when a listing is over its budget.
+AFFECTED_KEPT = 10
 
 
 def applied_text(applied: Applied) -> str:
@@ -152,3 +156,51 @@ def fit_restored(restored: Restored, max_chars: int) -> Restored:
             update={"changes": restored.changes[:kept], "changes_left_out": left_out}
         )
     return fitted
+
+
+def listing_text(listing: ProposalList) -> str:
+    """A diagram's proposals, one line each, saying how many the budget left out."""
+    header = f"Diagram {listing.diagram_id} is at version {listing.current_version}."
+    if not listing.proposals:
+        return header + " No proposals."
+    lines = [header]
+    lines += [
+        f"{p.id}  [{p.status.value}] {p.title} ({plural(p.op_count, 'op')}, "
+        f"on version {p.base_version}, by {clean_author(p.author)})"
+        for p in listing.proposals
+    ]
+    if listing.proposals_left_out:
+        lines.append(
+            f"… and {listing.proposals_left_out} older proposals, left out to fit max_chars; "
+            "ask with a smaller limit, a status, or a larger max_chars."
+        )
+    return "\n".join(lines)
+
+
+def fit_listing(listing: ProposalList, max_chars: int) -> ProposalList:
+    """The listing within `max_chars`: fewer affected tables per proposal, then fewer
+    (the oldest) proposals."""
+    if listing_size(listing) <= max_chars:
+        return listing
+    lines = [
+        line.model_copy(
+            update={
+                "affected_tables": line.affected_tables[:AFFECTED_KEPT],
+                "affected_left_out": len(line.affected_tables) - AFFECTED_KEPT,
+            }
+        )
+        if len(line.affected_tables) > AFFECTED_KEPT
+        else line
+        for line in listing.proposals
+    ]
+    fitted = listing.model_copy(update={"proposals": lines})
+    while len(lines) > 1 and listing_size(fitted) > max_chars:
+        lines = lines[: len(lines) // 2]
+        left_out = len(listing.proposals) - len(lines)
+        fitted = fitted.model_copy(update={"proposals": lines, "proposals_left_out": left_out})
+    return fitted
+
+
+def listing_size(listing: ProposalList) -> int:
+    """Characters of the listing's JSON and text together."""
+    return json_size(listing) + len(listing_text(listing))

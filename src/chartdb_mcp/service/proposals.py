@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from chartdb_mcp.core.edit.changes import ChangeSet, summarize_changes
 from chartdb_mcp.core.edit.ops import ChangeOp, parse_op
@@ -74,6 +74,9 @@ class ProposalLine(BaseModel):
     created_at: datetime
     affected_tables: list[str]
     decision_note: str | None = None
+    affected_left_out: int | None = Field(
+        default=None, description="Affected tables left out to fit max_chars."
+    )
 
 
 class ProposalList(BaseModel):
@@ -82,6 +85,9 @@ class ProposalList(BaseModel):
     diagram_id: str
     current_version: int
     proposals: list[ProposalLine]
+    proposals_left_out: int | None = Field(
+        default=None, description="Older proposals within the limit left out to fit max_chars."
+    )
 
 
 def parse_ops(raw_ops: Sequence[dict[str, Any] | ChangeOp]) -> list[ChangeOp]:

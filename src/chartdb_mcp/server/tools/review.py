@@ -23,7 +23,7 @@ from chartdb_mcp.server.state import ToolContext, author_of, state_of, supports_
 from chartdb_mcp.server.tools.annotations import COMMITS, CREATES, DESTROYS, READ_ONLY
 from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars, ProposalId
 from chartdb_mcp.service import applying, proposals
-from chartdb_mcp.service.answer_text import applied_text, fit_applied
+from chartdb_mcp.service.answer_text import applied_text, fit_applied, fit_listing, listing_text
 from chartdb_mcp.service.applying import Applied
 from chartdb_mcp.service.proposals import ProposalLine, ProposalList, Review
 from chartdb_mcp.service.review_text import fit_review, render_review
@@ -98,18 +98,12 @@ def register(server: MCPServer, settings: Settings) -> None:
         diagram_id: DiagramId,
         status: ProposalStatus | None = None,
         limit: Annotated[int, Field(ge=1, le=500)] = 50,
+        max_chars: MaxChars = 20_000,
     ) -> Annotated[CallToolResult, ProposalList]:
         with tool_errors("chartdb/list-proposals"):
             listing = await proposals.list_proposals(state_of(ctx).store, diagram_id, status, limit)
-        lines = [
-            f"{p.id}  [{p.status.value}] {p.title} ({plural(p.op_count, 'op')}, "
-            f"on version {p.base_version}, by {p.author})"
-            for p in listing.proposals
-        ]
-        header = f"Diagram {diagram_id} is at version {listing.current_version}."
-        return tool_result(
-            listing, "\n".join([header, *lines]) if lines else header + " No proposals."
-        )
+        fitted = fit_listing(listing, max_chars)
+        return tool_result(fitted, listing_text(fitted))
 
     @server.tool(
         name=name("chartdb/get-proposal"),
