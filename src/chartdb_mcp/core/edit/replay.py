@@ -8,7 +8,7 @@ where it acts; the whole diagram once, at the end.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chartdb_mcp.core.edit.ops import ChangeOp, apply_step, checked_whole, describe, validate
+from chartdb_mcp.core.edit.ops import ChangeOp, checked_whole, described_step
 from chartdb_mcp.core.edit.ops.rules import check_design
 from chartdb_mcp.core.model import Diagram
 from chartdb_mcp.errors import InvalidChange
@@ -43,9 +43,9 @@ def replay(
     warnings: list[str] = []
     for number, op in zip(shown, ops, strict=True):
         try:
-            warnings += [f"Op {number} ({op.kind}): {w}" for w in validate(op, diagram)]
-            lines.append(describe(op, diagram))
-            after = apply_step(op, diagram)
+            after, found, line = described_step(op, diagram)
+            warnings += [f"Op {number} ({op.kind}): {w}" for w in found]
+            lines.append(line)
             if design_rules:
                 warnings += [
                     f"Op {number} ({op.kind}): {w}" for w in check_design(op, diagram, after)

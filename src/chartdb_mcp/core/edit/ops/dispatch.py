@@ -11,7 +11,7 @@ from typing import cast
 
 from pydantic import ValidationError
 
-from chartdb_mcp.core.edit.ops.registry import handler_for
+from chartdb_mcp.core.edit.ops.registry import Handler, handler_for
 from chartdb_mcp.core.edit.ops.union import ChangeOp
 from chartdb_mcp.core.model import Diagram, Relationship, Table
 from chartdb_mcp.errors import InvalidChange
@@ -35,6 +35,19 @@ def apply_step(op: ChangeOp, diagram: Diagram) -> Diagram:
     """
     handler = handler_for(op)
     handler.validate(op, diagram)
+    return checked_apply(handler, op, diagram)
+
+
+def described_step(op: ChangeOp, diagram: Diagram) -> tuple[Diagram, list[str], str]:
+    """`apply_step`, with the op's warnings and its readable line, checking the op once."""
+    handler = handler_for(op)
+    warnings = handler.validate(op, diagram)
+    line = handler.describe(op, diagram)
+    return checked_apply(handler, op, diagram), warnings, line
+
+
+def checked_apply(handler: Handler, op: ChangeOp, diagram: Diagram) -> Diagram:
+    """The handler's result, once the parts it changed pass the model's rules."""
     changed = handler.apply(op, diagram)
     problem = changed_parts_problem(diagram, changed)
     if problem is not None:
