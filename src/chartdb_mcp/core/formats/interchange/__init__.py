@@ -18,6 +18,8 @@ from chartdb_mcp.core.formats.interchange.common import (
 )
 from chartdb_mcp.core.formats.interchange.dbml_export import export_dbml
 from chartdb_mcp.core.formats.interchange.dbml_import import import_dbml
+from chartdb_mcp.core.formats.interchange.mermaid_er import export_mermaid
+from chartdb_mcp.core.formats.interchange.smart_query import import_smart_query
 from chartdb_mcp.core.model import DatabaseType, Diagram
 
 Writer = Callable[[Diagram], Exported]
@@ -26,6 +28,7 @@ Reader = Callable[[str, str | None, DatabaseType | None], Imported]
 WRITERS: dict[ExportFormat, Writer] = {
     ExportFormat.CHARTDB_JSON: export_chartdb_json,
     ExportFormat.DBML: export_dbml,
+    ExportFormat.MERMAID: export_mermaid,
 }
 
 
@@ -36,6 +39,7 @@ def read_chartdb_json(text: str, name: str | None, _: DatabaseType | None) -> Im
 READERS: dict[ImportFormat, Reader] = {
     ImportFormat.CHARTDB_JSON: read_chartdb_json,
     ImportFormat.DBML: import_dbml,
+    ImportFormat.CHARTDB_SMART_QUERY: import_smart_query,
 }
 
 
