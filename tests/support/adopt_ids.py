@@ -97,6 +97,7 @@ def adopt_view(reference: View | None, view: View) -> View:
 
 def relationship_key(relationship: Relationship) -> Hashable:
     return (
+        relationship.name,
         relationship.source_table_id,
         tuple(relationship.source_columns),
         relationship.target_table_id,

@@ -7,6 +7,8 @@ A round trip through a format should give back the original minus exactly these 
 from collections.abc import Callable
 
 from chartdb_mcp.core.formats.interchange import ExportFormat
+from chartdb_mcp.core.formats.interchange.chartdb_export import DEFAULT_TABLE_COLOR
+from chartdb_mcp.core.formats.interchange.common import grid_position
 from chartdb_mcp.core.model import (
     CustomTypeKind,
     Diagram,
@@ -56,9 +58,16 @@ def uniques_as_indexes(table: Table) -> Table:
         for u in table.unique_constraints
         if len(u.columns) > 1
     ]
-    single = [
-        u.model_copy(update={"name": None}) for u in table.unique_constraints if len(u.columns) == 1
-    ]
+    # Both formats mark a one-column unique on the column, so they come back in column order.
+    position = {c.name: n for n, c in enumerate(table.columns)}
+    single = sorted(
+        (
+            u.model_copy(update={"name": None})
+            for u in table.unique_constraints
+            if len(u.columns) == 1
+        ),
+        key=lambda u: position[u.columns[0]],
+    )
     return table.model_copy(update={"unique_constraints": single, "indexes": multi + table.indexes})
 
 
@@ -69,11 +78,30 @@ def chartdb_index(index: Index) -> Index | None:
     return index.model_copy(update={"parts": parts, "where": None, "include": []})
 
 
-def chartdb_table(table: Table) -> Table:
+def chartdb_table(table: Table, number: int) -> Table:
+    """ChartDB also needs a color and a place: the export fills in a default and a grid."""
     table = uniques_as_indexes(without_plain_facts(table))
     indexes = [kept for index in table.indexes if (kept := chartdb_index(index)) is not None]
     checks = [check.model_copy(update={"name": None}) for check in table.checks]
-    return table.model_copy(update={"indexes": indexes, "checks": checks})
+    key = table.primary_key.columns if table.primary_key else []
+    primary_key = table.primary_key
+    if primary_key is not None and primary_key.name is None:
+        in_field_order = [c.name for c in table.columns if c.name in key] == key
+        if not in_field_order:  # named, so the key's own order can travel
+            primary_key = primary_key.model_copy(update={"name": f"{table.name}_pkey"})
+    stated = [key] if len(key) == 1 else []
+    stated += [[p.column for p in i.parts] for i in indexes if i.unique and len(i.parts) == 1]
+    uniques = [u for u in table.unique_constraints if u.columns not in stated]
+    return table.model_copy(
+        update={
+            "primary_key": primary_key,
+            "unique_constraints": uniques,
+            "indexes": indexes,
+            "checks": checks,
+            "color": table.color or DEFAULT_TABLE_COLOR,
+            "position": table.position or grid_position(number),
+        }
+    )
 
 
 def chartdb_view(view: View) -> View:
@@ -98,7 +126,7 @@ def no_actions(diagram: Diagram) -> list:  # type: ignore[type-arg]
 def chartdb_losses(diagram: Diagram) -> Diagram:
     return diagram.model_copy(
         update={
-            "tables": [chartdb_table(t) for t in diagram.tables],
+            "tables": [chartdb_table(t, n) for n, t in enumerate(diagram.tables)],
             "views": [chartdb_view(v) for v in diagram.views],
             "relationships": no_actions(diagram),
             "custom_types": [c for c in diagram.custom_types if c.kind != CustomTypeKind.DOMAIN],

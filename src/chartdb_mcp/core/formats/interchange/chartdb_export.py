@@ -135,7 +135,9 @@ def table_lost(exporter: Exporter, table: Table) -> None:
     if table.partition_by or table.partition_of or table.partition_bound:
         exporter.lose("partitioning", label)
     for unique in table.unique_constraints:
-        if unique.name is not None and len(unique.columns) == 1:
+        if tuple(unique.columns) in implied_uniques(table):
+            exporter.lose("unique on key", f"{label}.{unique.name or unique.columns[0]}")
+        elif unique.name is not None and len(unique.columns) == 1:
             exporter.lose("unique name", f"{label}.{unique.name}")
         if len(unique.columns) > 1:
             exporter.lose("unique as index", f"{label}.{unique.name or unique.columns}")
@@ -150,6 +152,18 @@ def table_lost(exporter: Exporter, table: Table) -> None:
         ):
             if value is not None:
                 exporter.lose(what, f"{label}.{column.name}")
+
+
+def implied_uniques(table: Table) -> set[tuple[str, ...]]:
+    """One-column sets whose uniqueness a key or unique index already states in ChartDB."""
+    implied: set[tuple[str, ...]] = {
+        (index.parts[0].column,)
+        for index in table.indexes
+        if index.unique and len(index.parts) == 1 and index.parts[0].column is not None
+    }
+    if table.primary_key is not None and len(table.primary_key.columns) == 1:
+        implied.add((table.primary_key.columns[0],))
+    return implied
 
 
 def field_of(
@@ -355,7 +369,7 @@ LOSSES = {
     "actions": (
         "relationship has",
         "relationships have",
-        "ON DELETE/ON UPDATE actions, which ChartDB JSON cannot hold; they were left out",
+        "ON DELETE/ON UPDATE actions that ChartDB JSON cannot hold and were left out",
     ),
     "composite": (
         "composite foreign key was",
@@ -365,36 +379,41 @@ LOSSES = {
     "relationship name": (
         "unnamed composite foreign key was",
         "unnamed composite foreign keys were",
-        "given a name so its pairs can be regrouped",
+        "given a name so the pairs can be regrouped",
     ),
     "expression index": (
         "index on expressions was",
         "indexes on expressions were",
         "left out: ChartDB indexes list columns only",
     ),
-    "descending": ("index lost", "indexes lost", "their DESC order: ChartDB indexes have no order"),
-    "partial": ("partial index lost", "partial indexes lost", "their WHERE predicate"),
-    "include": ("index lost", "indexes lost", "their INCLUDE columns"),
+    "descending": ("index lost", "indexes lost", "the DESC order: ChartDB indexes have no order"),
+    "partial": ("partial index lost", "partial indexes lost", "the WHERE predicate"),
+    "include": ("index lost", "indexes lost", "the INCLUDE columns"),
     "unique name": (
         "single-column unique constraint lost",
         "single-column unique constraints lost",
-        "their name: ChartDB marks the field unique",
+        "the name: ChartDB marks the field unique",
     ),
     "unique as index": (
         "multi-column unique constraint was",
         "multi-column unique constraints were",
         "written as a unique index",
     ),
-    "key name": ("primary key was", "primary keys were", "given a name to keep its column order"),
-    "check name": ("check constraint lost", "check constraints lost", "their name"),
-    "generated": ("generated column lost", "generated columns lost", "its expression"),
-    "on update": ("column lost", "columns lost", "their ON UPDATE expression"),
+    "key name": ("primary key was", "primary keys were", "given a name to keep the column order"),
+    "unique on key": (
+        "unique constraint repeats",
+        "unique constraints repeat",
+        "a one-column primary key or unique index and was left out: the index says it all",
+    ),
+    "check name": ("check constraint lost", "check constraints lost", "the name"),
+    "generated": ("generated column lost", "generated columns lost", "the expression"),
+    "on update": ("column lost", "columns lost", "the ON UPDATE expression"),
     "identity": (
         "identity column is",
         "identity columns are",
         "written as auto-increment (the GENERATED kind is lost)",
     ),
-    "partitioning": ("table lost", "tables lost", "partitioning details"),
+    "partitioning": ("table lost", "tables lost", "the partitioning details"),
     "domain": (
         "domain type was",
         "domain types were",
@@ -403,9 +422,9 @@ LOSSES = {
     "view definition": (
         "view lost",
         "views lost",
-        "its definition: ChartDB keeps only the columns",
+        "the definition: ChartDB keeps only the columns",
     ),
-    "position": ("table had", "tables had", "no canvas position and were laid out on a grid"),
+    "position": ("table had", "tables had", "no canvas position; laid out on a grid"),
     "color": ("table had", "tables had", f"no color and got {DEFAULT_TABLE_COLOR}"),
 }
 

@@ -161,11 +161,15 @@ class Reader:
             for index in item.indexes
             if not index.is_primary_key
         ]
-        unique_indexed = {tuple(i.columns) for i in indexes if i.unique}
+        # A unique flag says nothing new on a field that is the whole primary key (the app
+        # sets it there) or that a unique index of its own already covers.
+        implied = {tuple(i.columns) for i in indexes if i.unique}
+        if primary_key is not None and len(primary_key.columns) == 1:
+            implied.add((primary_key.columns[0],))
         uniques = [
             UniqueConstraint(columns=[field.name])
             for field in item.fields
-            if field.unique and (field.name,) not in unique_indexed and not field.primary_key
+            if field.unique and (field.name,) not in implied
         ]
         checks = [CheckConstraint(expression=c.expression) for c in item.check_constraints or []]
         checks += [CheckConstraint(expression=f.check) for f in item.fields if f.check]

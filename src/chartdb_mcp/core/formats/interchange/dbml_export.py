@@ -37,7 +37,7 @@ DATABASE_NAMES = {
 }
 INDEX_METHODS = frozenset({"brin", "btree", "gin", "gist", "hash", "spgist"})
 # A type DBML reads unquoted: a word, optional numeric arguments, optional [].
-PLAIN_TYPE = re.compile(r"^\w+(\(\d+(,\d+)?\))?(\[\])?$")
+PLAIN_TYPE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\(\d+(,\d+)?\))?(\[\])?$")
 HEX_COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 SQL_STRING = re.compile(r"^'((?:[^']|'')*)'$")
 ACTIONS = {
@@ -56,7 +56,7 @@ def export_dbml(diagram: Diagram) -> Exported:
         Project(
             diagram.name,
             items={"database_type": DATABASE_NAMES[diagram.database_type]},
-            note=diagram.description,
+            note=block_text(diagram.description),
         )
     )
     for item in diagram.custom_types:
@@ -75,13 +75,13 @@ def export_dbml(diagram: Diagram) -> Exported:
                 "-" if one_to_one else ">",
                 [source[name] for name in relationship.source_columns],
                 [target[name] for name in relationship.target_columns],
-                name=relationship.name,
+                name=reference_name(relationship.name),
                 on_delete=ACTIONS.get(relationship.on_delete),
                 on_update=ACTIONS.get(relationship.on_update),
             )
         )
     for number, note in enumerate(diagram.notes, start=1):
-        database.add(StickyNote(f"note_{number}", note.content))
+        database.add(StickyNote(f"note_{number}", block_text(note.content)))
     lost_diagram_facts(diagram, lost)
     return Exported(database.dbml + "\n", warnings(lost))
 
@@ -98,7 +98,7 @@ def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
     result = DbmlTable(
         table.name,
         schema=table.schema_name or DEFAULT_SCHEMA,
-        note=table.comment,
+        note=block_text(table.comment),
         header_color=color,
     )
     for column in table.columns:
@@ -111,7 +111,7 @@ def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
                 pk=inline_key and key is not None and column.name in key.columns,
                 autoinc=column.autoincrement or column.identity is not None,
                 default=dbml_default(column.default),
-                note=column.comment,
+                note=inline_text(column.comment),
             )
         )
         for what, value in (
@@ -123,14 +123,17 @@ def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
             if value is not None:
                 lost.setdefault(what, []).append(f"{label}.{column.name}")
     if key is not None and not inline_key:
-        result.add_index(DbmlIndex([result[c] for c in key.columns], name=key.name, pk=True))
+        result.add_index(
+            DbmlIndex([index_column(c) for c in key.columns], name=option_text(key.name), pk=True)
+        )
     for unique in table.unique_constraints:
         if unique.name is not None and len(unique.columns) == 1:
             lost.setdefault("unique name", []).append(f"{label}.{unique.name}")
         if len(unique.columns) > 1:
             lost.setdefault("unique as index", []).append(f"{label}.{unique.name}")
             name = unique.name or "_".join([table.name, *unique.columns, "key"])
-            result.add_index(DbmlIndex([result[c] for c in unique.columns], name=name, unique=True))
+            subjects = [index_column(c) for c in unique.columns]
+            result.add_index(DbmlIndex(subjects, name=option_text(name), unique=True))
     for index in table.indexes:
         index_label = f"{label}.{index.name}"
         method = (index.method or "").lower() or None
@@ -144,16 +147,36 @@ def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
         ):
             if flag:
                 lost.setdefault(what, []).append(index_label)
-        subjects: list[DbmlColumn | Expression] = [
-            result[p.column] if p.column is not None else Expression(str(p.expression))
+        subjects = [
+            index_column(p.column) if p.column is not None else Expression(str(p.expression))
             for p in index.parts
         ]
-        result.add_index(DbmlIndex(subjects, name=index.name, unique=index.unique, type=method))
+        result.add_index(
+            DbmlIndex(subjects, name=option_text(index.name), unique=index.unique, type=method)
+        )
     if table.checks:
         lost.setdefault("check", []).extend(f"{label}: {c.expression}" for c in table.checks)
     if table.partition_by or table.partition_of or table.partition_bound:
         lost.setdefault("partitioning", []).append(label)
     return result
+
+
+def option_text(text: str | None) -> str | None:
+    """A name inside `[name: '...']`, which pydbml writes without escaping its quotes."""
+    escaped = inline_text(text)
+    return None if escaped is None else escaped.replace("'", "\\'")
+
+
+def reference_name(name: str | None) -> str | None:
+    """A reference's name, quoted unless it is a plain word (pydbml writes it bare)."""
+    if name is None or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return name
+    return '"' + name.replace('"', "") + '"'
+
+
+def index_column(name: str) -> str:
+    """A column as an index lists it; pydbml writes the name bare, so quote it ourselves."""
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else f'"{name}"'
 
 
 def dbml_type(type_text: str) -> str:
@@ -167,8 +190,21 @@ def dbml_default(default: str | None) -> str | Expression | None:
         return None
     match = SQL_STRING.match(default)
     if match is not None:
-        return match[1].replace("''", "'")
+        return inline_text(match[1].replace("''", "'"))
     return Expression(default)
+
+
+# pydbml's parser reads backslash escapes in strings while its renderer writes text as it
+# is; a column's note also keeps the indentation the renderer adds to its second line.
+# So backslashes are doubled everywhere, and newlines written as \n in one-line strings.
+def block_text(text: str | None) -> str | None:
+    """Text for a note block, which may span lines."""
+    return None if text is None else text.replace("\\", "\\\\")
+
+
+def inline_text(text: str | None) -> str | None:
+    """Text for a one-line string: a column's note or a string default."""
+    return None if text is None else text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def lost_diagram_facts(diagram: Diagram, lost: dict[str, list[str]]) -> None:
