@@ -11,6 +11,7 @@ from chartdb_mcp.core.formats.interchange.chartdb_export import DEFAULT_TABLE_CO
 from chartdb_mcp.core.formats.interchange.common import grid_position
 from chartdb_mcp.core.model import (
     CustomTypeKind,
+    DatabaseType,
     Diagram,
     Index,
     IndexPart,
@@ -160,10 +161,27 @@ def dbml_table(table: Table) -> Table:
     )
 
 
+def dbml_schema(diagram: Diagram, schema: str | None) -> str | None:
+    """DBML's unqualified names are in public: PostgreSQL keeps it, other databases drop it."""
+    if diagram.database_type == DatabaseType.POSTGRESQL:
+        return schema or "public"
+    return None if schema == "public" else schema
+
+
 def dbml_losses(diagram: Diagram) -> Diagram:
+    tables = [
+        dbml_table(t).model_copy(update={"schema_name": dbml_schema(diagram, t.schema_name)})
+        for t in diagram.tables
+    ]
+    types = [
+        c.model_copy(update={"schema_name": dbml_schema(diagram, c.schema_name)})
+        for c in diagram.custom_types
+        if c.kind == CustomTypeKind.ENUM and c.values
+    ]
     return diagram.model_copy(
         update={
-            "tables": [dbml_table(t) for t in diagram.tables],
+            "tables": tables,
+            "custom_types": types,
             "views": [],
             "areas": [],
             "notes": [
@@ -171,9 +189,6 @@ def dbml_losses(diagram: Diagram) -> Diagram:
                     update={"position": Position(), "width": None, "height": None, "color": None}
                 )
                 for n in diagram.notes
-            ],
-            "custom_types": [
-                c for c in diagram.custom_types if c.kind == CustomTypeKind.ENUM and c.values
             ],
         }
     )

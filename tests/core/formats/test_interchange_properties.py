@@ -50,16 +50,17 @@ TYPES = [
 DEFAULTS = [None, None, "0", "'x'", "'it''s'", "now()", "'a'::text", "'c:\\dir'", "'two\nlines'"]
 COMMENTS = [None, None, "plain", "two\nlines", "quote ' and \" marks", "back\\slash \\n"]
 COLORS = [None, "#ff6363", "#8eb7ff"]
+KINDS = [DatabaseType.POSTGRESQL, DatabaseType.MYSQL, DatabaseType.SQLITE, DatabaseType.SQLSERVER]
 
 
 @st.composite
-def tables(draw: st.DrawFn, number: int, name: str) -> Table:
+def tables(draw: st.DrawFn, number: int, name: str, kind: DatabaseType) -> Table:
     names = draw(st.lists(st.sampled_from(COLUMN_NAMES), min_size=1, max_size=5, unique=True))
     columns = [
         Column(
             name=column,
             type=(type_ := draw(st.sampled_from(TYPES))),
-            normalized_type=normalize_type(type_, DatabaseType.POSTGRESQL),
+            normalized_type=normalize_type(type_, kind),
             nullable=draw(st.booleans()),
             default=draw(st.sampled_from(DEFAULTS)),
             comment=draw(st.sampled_from(COMMENTS)),
@@ -92,7 +93,7 @@ def tables(draw: st.DrawFn, number: int, name: str) -> Table:
     ]
     return Table(
         id=f"t{number}",
-        schema_name="public",
+        schema_name=draw(st.sampled_from([None, "public", "app"])),
         name=name,
         columns=columns,
         primary_key=key,
@@ -107,7 +108,8 @@ def tables(draw: st.DrawFn, number: int, name: str) -> Table:
 @st.composite
 def diagrams(draw: st.DrawFn) -> Diagram:
     names = draw(st.lists(st.sampled_from(TABLE_NAMES), min_size=1, max_size=4, unique=True))
-    drawn = [draw(tables(n, name)) for n, name in enumerate(names)]
+    kind = draw(st.sampled_from(KINDS))
+    drawn = [draw(tables(n, name, kind)) for n, name in enumerate(names)]
     relationships = []
     for number in range(draw(st.integers(0, 3))):
         source, target = draw(st.sampled_from(drawn)), draw(st.sampled_from(drawn))
@@ -133,8 +135,7 @@ def diagrams(draw: st.DrawFn) -> Diagram:
     )
     return Diagram(
         name="random",
-        database_type=DatabaseType.POSTGRESQL,
-        schemas=["public"],
+        database_type=kind,
         tables=drawn,
         relationships=relationships,
         custom_types=[mood],

@@ -59,12 +59,13 @@ def import_chartdb_json(text: str, name: str | None = None) -> Imported:
     """The diagram a ChartDB JSON file describes, under `name` or the file's own name."""
     document = shape.parse_shape(load_json(text, "ChartDB diagram file"))
     warnings: list[str] = []
-    database_type, note = DATABASE_TYPES.get(
-        document.database_type, (DatabaseType(document.database_type), None)
+    database_type, note = DATABASE_TYPES.get(document.database_type) or (
+        DatabaseType(document.database_type),
+        None,
     )
     if note:
         warnings.append(note)
-    reader = Reader(database_type)
+    reader = Reader(database_type, warnings)
     charted = document.tables or []
     tables = [reader.table(item) for item in charted if not item.is_view]
     views = [reader.view(item) for item in charted if item.is_view]
@@ -96,8 +97,9 @@ def import_chartdb_json(text: str, name: str | None = None) -> Imported:
 class Reader:
     """Turns ChartDB tables into ours, remembering which field id is which column."""
 
-    def __init__(self, database_type: DatabaseType) -> None:
+    def __init__(self, database_type: DatabaseType, warnings: list[str]) -> None:
         self.database_type = database_type
+        self.warnings = warnings
         self.fields: dict[str, tuple[str, str]] = {}  # field id -> (table id, column name)
         self.tables: dict[str, Table] = {}  # ChartDB table id -> our table
         self.view_ids: set[str] = set()
@@ -125,15 +127,20 @@ class Reader:
         )
 
     def columns_of(self, table: shape.Table, field_ids: list[str], owner: str) -> list[str]:
-        """Column names for field ids of `table`; unknown ids are an error naming `owner`."""
+        """Column names for field ids of `table`.
+
+        The app leaves an index behind when its field is deleted, so an unknown id is
+        skipped with a warning naming `owner` rather than refused.
+        """
         names = []
         for field_id in field_ids:
             found = self.fields.get(field_id)
             if found is None or found[0] != table.id:
-                raise InvalidDocument(
-                    f"{owner} of table {table.name!r} refers to field id {field_id!r}, "
-                    "which that table does not have."
+                self.warnings.append(
+                    f"{owner} of table {table.name!r} refers to field id {field_id!r}, which "
+                    "that table does not have; the field was left out of it."
                 )
+                continue
             names.append(found[1])
         return names
 
@@ -142,25 +149,15 @@ class Reader:
         key_index = next((i for i in item.indexes if i.is_primary_key), None)
         flagged = [field.name for field in item.fields if field.primary_key]
         primary_key = None
+        key_columns: list[str] = []
         if key_index is not None:
             owner = f"Primary key index {key_index.name!r}"
             key_columns = self.columns_of(item, key_index.field_ids, owner)
+        if key_columns and key_index is not None:
             primary_key = PrimaryKey(name=key_index.name or None, columns=key_columns)
         elif flagged:
             primary_key = PrimaryKey(columns=flagged)
-        indexes = [
-            Index(
-                name=index.name,
-                parts=[
-                    IndexPart(column=column)
-                    for column in self.columns_of(item, index.field_ids, f"Index {index.name!r}")
-                ],
-                unique=index.unique,
-                method=index.type,
-            )
-            for index in item.indexes
-            if not index.is_primary_key
-        ]
+        indexes = self.indexes(item)
         # A unique flag says nothing new on a field that is the whole primary key (the app
         # sets it there) or that a unique index of its own already covers.
         implied = {tuple(i.columns) for i in indexes if i.unique}
@@ -188,21 +185,28 @@ class Reader:
         self.tables[item.id] = table
         return table
 
+    def indexes(self, item: shape.Table) -> list[Index]:
+        """The table's indexes other than the primary key's; one left without fields goes."""
+        found: list[Index] = []
+        for index in item.indexes:
+            if index.is_primary_key:
+                continue
+            columns = self.columns_of(item, index.field_ids, f"Index {index.name!r}")
+            if columns:
+                found.append(
+                    Index(
+                        name=index.name or f"{item.name}_idx{len(found) + 1}",
+                        parts=[IndexPart(column=column) for column in columns],
+                        unique=index.unique,
+                        method=index.type,
+                    )
+                )
+        return found
+
     def view(self, item: shape.Table) -> View:
         self.view_ids.add(item.id)
         columns = [self.column(item, field) for field in item.fields]
-        indexes = [
-            Index(
-                name=index.name,
-                parts=[
-                    IndexPart(column=c) for c in self.columns_of(item, index.field_ids, "Index")
-                ],
-                unique=index.unique,
-                method=index.type,
-            )
-            for index in item.indexes
-            if not index.is_primary_key
-        ]
+        indexes = self.indexes(item)
         return View(
             schema_name=item.schema_ or None,
             name=item.name,

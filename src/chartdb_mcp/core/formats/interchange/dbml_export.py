@@ -59,6 +59,11 @@ def export_dbml(diagram: Diagram) -> Exported:
             note=block_text(diagram.description),
         )
     )
+    postgres = diagram.database_type == DatabaseType.POSTGRESQL
+    named = [(t.schema_name, t.qualified_name) for t in diagram.tables]
+    named += [(c.schema_name, c.qualified_name) for c in diagram.custom_types]
+    for schema, label in named:
+        schema_lost(schema, label, postgres, lost)
     for item in diagram.custom_types:
         if item.kind == CustomTypeKind.ENUM and item.values:
             database.add(Enum(item.name, item.values, schema=item.schema_name or DEFAULT_SCHEMA))
@@ -84,6 +89,14 @@ def export_dbml(diagram: Diagram) -> Exported:
         database.add(StickyNote(f"note_{number}", block_text(note.content)))
     lost_diagram_facts(diagram, lost)
     return Exported(database.dbml + "\n", warnings(lost))
+
+
+def schema_lost(schema: str | None, label: str, postgres: bool, lost: dict[str, list[str]]) -> None:
+    """DBML cannot tell 'no schema' from 'public': PostgreSQL reads both as public."""
+    if postgres and schema is None:
+        lost.setdefault("default schema", []).append(label)
+    elif not postgres and schema == DEFAULT_SCHEMA:
+        lost.setdefault("public schema", []).append(label)
 
 
 def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
@@ -218,6 +231,16 @@ def lost_diagram_facts(diagram: Diagram, lost: dict[str, list[str]]) -> None:
 
 # Per kind of loss: (one, many, what happened).
 LOSSES = {
+    "default schema": (
+        "table or type without a schema is",
+        "tables or types without a schema are",
+        "read back in the schema public, as PostgreSQL resolves them",
+    ),
+    "public schema": (
+        "table or type in the schema public comes",
+        "tables or types in the schema public come",
+        "back without a schema: DBML does not tell the two apart",
+    ),
     "custom type": ("custom type was", "custom types were", "left out: DBML has enums only"),
     "color": (
         "table color was",
