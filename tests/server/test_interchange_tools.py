@@ -54,25 +54,80 @@ SMART_QUERY = {
         {"schema": "public", "table": "orders", "column": "id", "pk_def": "PRIMARY KEY (id)"},
     ],
     "columns": [
-        {"schema": "public", "table": "customers", "name": "id", "type": "integer",
-         "ordinal_position": 1, "nullable": 0},
-        {"schema": "public", "table": "customers", "name": "email", "type": "character varying",
-         "character_maximum_length": "320", "ordinal_position": 2, "nullable": False},
-        {"schema": "public", "table": "orders", "name": "id", "type": "integer",
-         "ordinal_position": 1, "nullable": False},
-        {"schema": "public", "table": "orders", "name": "customer_id", "type": "integer",
-         "ordinal_position": 2, "nullable": True},
-        {"schema": "public", "table": "orders", "name": "total", "type": "numeric",
-         "precision": {"precision": 10, "scale": 2}, "ordinal_position": 3, "nullable": 1},
+        {
+            "schema": "public",
+            "table": "customers",
+            "name": "id",
+            "type": "integer",
+            "ordinal_position": 1,
+            "nullable": 0,
+        },
+        {
+            "schema": "public",
+            "table": "customers",
+            "name": "email",
+            "type": "character varying",
+            "character_maximum_length": "320",
+            "ordinal_position": 2,
+            "nullable": False,
+        },
+        {
+            "schema": "public",
+            "table": "orders",
+            "name": "id",
+            "type": "integer",
+            "ordinal_position": 1,
+            "nullable": False,
+        },
+        {
+            "schema": "public",
+            "table": "orders",
+            "name": "customer_id",
+            "type": "integer",
+            "ordinal_position": 2,
+            "nullable": True,
+        },
+        {
+            "schema": "public",
+            "table": "orders",
+            "name": "total",
+            "type": "numeric",
+            "precision": {"precision": 10, "scale": 2},
+            "ordinal_position": 3,
+            "nullable": 1,
+        },
     ],
     "indexes": [
-        {"schema": "public", "table": "customers", "name": "customers_pkey", "column": "id",
-         "index_type": "btree", "unique": True, "direction": "asc", "column_position": 1},
-        {"schema": "public", "table": "orders", "name": "orders_recent_idx", "column": "id",
-         "index_type": "btree", "unique": 0, "direction": "desc", "column_position": 2},
-        {"schema": "public", "table": "orders", "name": "orders_recent_idx",
-         "column": "customer_id", "index_type": "btree", "unique": 0, "direction": "asc",
-         "column_position": 1},
+        {
+            "schema": "public",
+            "table": "customers",
+            "name": "customers_pkey",
+            "column": "id",
+            "index_type": "btree",
+            "unique": True,
+            "direction": "asc",
+            "column_position": 1,
+        },
+        {
+            "schema": "public",
+            "table": "orders",
+            "name": "orders_recent_idx",
+            "column": "id",
+            "index_type": "btree",
+            "unique": 0,
+            "direction": "desc",
+            "column_position": 2,
+        },
+        {
+            "schema": "public",
+            "table": "orders",
+            "name": "orders_recent_idx",
+            "column": "customer_id",
+            "index_type": "btree",
+            "unique": 0,
+            "direction": "asc",
+            "column_position": 1,
+        },
     ],
     "tables": [
         {"schema": "public", "table": "customers", "comment": "People who buy"},
@@ -81,7 +136,7 @@ SMART_QUERY = {
     "views": [],
     "database_name": "shop",
     "version": "PostgreSQL 15.4 on x86_64-pc-linux-gnu",
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -115,8 +170,12 @@ async def test_chartdb_json_export_imports_back_with_every_table_and_key(blog_db
         document = json.loads(exported["content"])
         assert document["databaseType"] == "sqlite"
         assert {t["name"] for t in document["tables"] if not t["isView"]} == {
-            "authors", "categories", "posts", "comments", "post_revisions"
-        }  # fmt: skip
+            "authors",
+            "categories",
+            "posts",
+            "comments",
+            "post_revisions",
+        }
         assert any("ON DELETE" in w for w in exported["warnings"])
 
         imported = await call_ok(
@@ -144,21 +203,30 @@ async def test_export_to_a_path_writes_the_file_and_refuses_to_overwrite(
     async with in_memory_client() as client:
         diagram_id = await import_blog(client, blog_db)
         result = await call_ok(
-            client, "chartdb_export_diagram", diagram_id=diagram_id, format="dbml",
+            client,
+            "chartdb_export_diagram",
+            diagram_id=diagram_id,
+            format="dbml",
             path=str(target),
-        )  # fmt: skip
+        )
         assert result["path"] == str(target.resolve()) and "content" not in result
         assert 'Table "posts"' in target.read_text(encoding="utf-8")
 
         error = await call_error(
-            client, "chartdb_export_diagram", diagram_id=diagram_id, format="dbml",
+            client,
+            "chartdb_export_diagram",
+            diagram_id=diagram_id,
+            format="dbml",
             path=str(target),
-        )  # fmt: skip
+        )
         assert "exists" in error and "overwrite" in error
         missing = await call_error(
-            client, "chartdb_export_diagram", diagram_id=diagram_id, format="dbml",
+            client,
+            "chartdb_export_diagram",
+            diagram_id=diagram_id,
+            format="dbml",
             path=str(tmp_path / "no" / "such" / "x.dbml"),
-        )  # fmt: skip
+        )
         assert "does not exist" in missing
 
 
@@ -218,12 +286,15 @@ async def test_smart_query_import_regroups_rows_into_tables_keys_and_indexes() -
         assert tables["customers"]["primary_key"]["name"] == "customers_pkey"
         assert tables["customers"]["comment"] == "People who buy"
         assert [c["type"] for c in tables["orders"]["columns"]] == [
-            "integer", "integer", "numeric(10,2)"
-        ]  # fmt: skip
+            "integer",
+            "integer",
+            "numeric(10,2)",
+        ]
         [index] = tables["orders"]["indexes"]
         assert [(p["column"], p.get("descending", False)) for p in index["parts"]] == [
-            ("customer_id", False), ("id", True)
-        ]  # fmt: skip
+            ("customer_id", False),
+            ("id", True),
+        ]
         assert schema["relationships"][0]["on_delete"] == "CASCADE"
 
 
@@ -262,18 +333,39 @@ async def test_relationships_to_unknown_tables_or_fields_are_refused() -> None:
         "name": "x",
         "databaseType": "postgresql",
         "tables": [
-            {"id": "t1", "name": "a", "x": 0, "y": 0, "color": "#fff", "isView": False,
-             "indexes": [], "fields": [
-                 {"id": "f1", "name": "id", "type": {"id": "int", "name": "int"},
-                  "primaryKey": True, "unique": False, "nullable": False}
-             ]},
+            {
+                "id": "t1",
+                "name": "a",
+                "x": 0,
+                "y": 0,
+                "color": "#fff",
+                "isView": False,
+                "indexes": [],
+                "fields": [
+                    {
+                        "id": "f1",
+                        "name": "id",
+                        "type": {"id": "int", "name": "int"},
+                        "primaryKey": True,
+                        "unique": False,
+                        "nullable": False,
+                    }
+                ],
+            },
         ],
         "relationships": [
-            {"id": "r1", "name": "a_b", "sourceTableId": "t1", "targetTableId": "t9",
-             "sourceFieldId": "f1", "targetFieldId": "f9", "sourceCardinality": "one",
-             "targetCardinality": "many"}
+            {
+                "id": "r1",
+                "name": "a_b",
+                "sourceTableId": "t1",
+                "targetTableId": "t9",
+                "sourceFieldId": "f1",
+                "targetFieldId": "f9",
+                "sourceCardinality": "one",
+                "targetCardinality": "many",
+            }
         ],
-    }  # fmt: skip
+    }
     async with in_memory_client() as client:
         error = await call_error(
             client, "chartdb_import_diagram", format="chartdb-json", content=json.dumps(document)
@@ -316,16 +408,22 @@ async def test_lint_reports_findings_filters_rules_and_tables(blog_db: Path) -> 
         assert report["dialect"] == "sqlite" and report["tables_checked"] == 5
 
         only = await call_ok(
-            client, "chartdb_lint_schema", diagram_id=diagram_id, rules=["fk-without-index"],
+            client,
+            "chartdb_lint_schema",
+            diagram_id=diagram_id,
+            rules=["fk-without-index"],
             tables=["comments"],
-        )  # fmt: skip
+        )
         assert {(f["rule"], f["table"]) for f in only["findings"]} == {
             ("fk-without-index", "comments")
         }
         oracle = await call_ok(
-            client, "chartdb_lint_schema", diagram_id=diagram_id, dialect="oracle",
+            client,
+            "chartdb_lint_schema",
+            diagram_id=diagram_id,
+            dialect="oracle",
             rules=["reserved-word"],
-        )  # fmt: skip
+        )
         assert oracle["dialect"] == "oracle" and oracle["rules"] == ["reserved-word"]
 
         unknown = await call_error(

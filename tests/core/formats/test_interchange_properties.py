@@ -139,7 +139,7 @@ def diagrams(draw: st.DrawFn) -> Diagram:
         tables=drawn,
         relationships=relationships,
         custom_types=[mood],
-    )  # fmt: skip
+    )
 
 
 def round_trip(diagram: Diagram, export_as: ExportFormat, import_as: ImportFormat) -> None:

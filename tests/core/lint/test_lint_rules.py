@@ -103,33 +103,41 @@ def test_fk_type_mismatch() -> None:
 
 
 def test_duplicate_index_against_another_index_and_the_primary_key() -> None:
-    twice = child(indexes=[
-        Index(name="a", parts=[IndexPart(column="parent_id")]),
-        Index(name="b", parts=[IndexPart(column="parent_id")]),
-        Index(name="on_key", parts=[IndexPart(column="id")]),
-    ])  # fmt: skip
+    twice = child(
+        indexes=[
+            Index(name="a", parts=[IndexPart(column="parent_id")]),
+            Index(name="b", parts=[IndexPart(column="parent_id")]),
+            Index(name="on_key", parts=[IndexPart(column="id")]),
+        ]
+    )
     messages = [f.message for f in lint(diagram(parent(), twice), include=["duplicate-index"])]
     assert messages == [
         "Index 'b' (parent_id) repeats index 'a'.",
         "Index 'on_key' (id) repeats the primary key.",
     ]
-    partial = child(indexes=[
-        Index(name="a", parts=[IndexPart(column="parent_id")]),
-        Index(name="b", parts=[IndexPart(column="parent_id")], where="code IS NULL"),
-    ])  # fmt: skip
+    partial = child(
+        indexes=[
+            Index(name="a", parts=[IndexPart(column="parent_id")]),
+            Index(name="b", parts=[IndexPart(column="parent_id")], where="code IS NULL"),
+        ]
+    )
     assert found(diagram(parent(), partial), "duplicate-index") == []
 
 
 def test_redundant_index_is_a_prefix_of_a_longer_one() -> None:
-    prefix = child(indexes=[
-        Index(name="short", parts=[IndexPart(column="parent_id")]),
-        Index(name="long", parts=[IndexPart(column="parent_id"), IndexPart(column="code")]),
-    ])  # fmt: skip
+    prefix = child(
+        indexes=[
+            Index(name="short", parts=[IndexPart(column="parent_id")]),
+            Index(name="long", parts=[IndexPart(column="parent_id"), IndexPart(column="code")]),
+        ]
+    )
     findings = lint(diagram(parent(), prefix), include=["redundant-index"])
     assert [f.message.split(" is ")[0] for f in findings] == ["Index 'short' (parent_id)"]
-    unique = prefix.model_copy(update={"indexes": [
-        prefix.indexes[0].model_copy(update={"unique": True}), prefix.indexes[1]
-    ]})  # fmt: skip
+    unique = prefix.model_copy(
+        update={
+            "indexes": [prefix.indexes[0].model_copy(update={"unique": True}), prefix.indexes[1]]
+        }
+    )
     assert found(diagram(parent(), unique), "redundant-index") == []
 
 
@@ -179,8 +187,9 @@ def test_postgres_counts_bytes_not_characters() -> None:
 
 def test_no_relations() -> None:
     assert found(diagram(parent(), child(), related=False), "no-relations") == [
-        ("children", None), ("parents", None)
-    ]  # fmt: skip
+        ("children", None),
+        ("parents", None),
+    ]
 
 
 def test_rules_can_be_chosen_and_unknown_ones_are_refused() -> None:

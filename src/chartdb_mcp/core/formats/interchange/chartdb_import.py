@@ -67,15 +67,15 @@ def import_chartdb_json(text: str, name: str | None = None) -> Imported:
         warnings.append(note)
     reader = Reader(database_type, warnings)
     charted = document.tables or []
-    tables = [reader.table(item) for item in charted if not item.is_view]
-    views = [reader.view(item) for item in charted if item.is_view]
-    relationships = reader.relationships(document.relationships or [], warnings)
     if document.dependencies:
         warnings.append(
             f"{len(document.dependencies)} view dependencies were not imported: the diagram "
             "keeps views without links to their tables."
         )
     try:
+        tables = [reader.table(item) for item in charted if not item.is_view]
+        views = [reader.view(item) for item in charted if item.is_view]
+        relationships = reader.relationships(document.relationships or [], warnings)
         diagram = Diagram(
             name=(name or "").strip() or document.name.strip() or "ChartDB diagram",
             database_type=database_type,

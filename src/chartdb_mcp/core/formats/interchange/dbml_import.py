@@ -85,8 +85,6 @@ def import_dbml(
     if declared and found_type is None:
         warnings.append(f"The project's database_type {declared!r} is unknown; read as generic.")
     reader = Reader(found_type or database_type or DatabaseType.GENERIC)
-    tables = [reader.table(item) for item in parsed.tables]
-    relationships = reader.relationships(parsed.refs, warnings)
     if parsed.table_groups:
         warnings.append(
             f"{len(parsed.table_groups)} table groups were not imported: the diagram has no "
@@ -95,6 +93,8 @@ def import_dbml(
     project_name = project.name if project is not None else ""
     note = project.note.text if project is not None and project.note.text else None
     try:
+        tables = [reader.table(item) for item in parsed.tables]
+        relationships = reader.relationships(parsed.refs, warnings)
         diagram = Diagram(
             name=(name or "").strip() or project_name.strip() or "DBML diagram",
             database_type=reader.database_type,
