@@ -34,6 +34,8 @@ from chartdb_mcp.core.sql.types import normalize_type
 from chartdb_mcp.errors import InvalidDocument
 
 SIZED_NUMBERS = frozenset({"numeric", "decimal", "dec", "number"})
+# https://www.sqlite.org/datatype3.html#determination_of_column_affinity (no type: BLOB)
+UNTYPED = {DatabaseType.SQLITE: "BLOB"}
 # Words in a server's version string, most specific first.
 VERSIONS = (
     ("mariadb", DatabaseType.MARIADB),
@@ -172,6 +174,13 @@ def import_smart_query(
         raise InvalidDocument(
             f"The smart-query result does not make a valid diagram: {describe_errors(error)}."
         ) from None
+    if builder.untyped_columns:
+        shown = ", ".join(builder.untyped_columns[:5])
+        more = ", ..." if len(builder.untyped_columns) > 5 else ""
+        warnings.append(
+            f"{len(builder.untyped_columns)} columns have no type in the catalog and are shown "
+            f"as {UNTYPED.get(kind, 'unknown')} ({shown}{more})."
+        )
     return Imported(diagram, warnings)
 
 
@@ -190,6 +199,7 @@ class Builder:
         self.kind = kind
         self.metadata = metadata
         self.by_name: dict[tuple[str | None, str], Table] = {}
+        self.untyped_columns: list[str] = []
 
     def schema(self, schema: str | None) -> str | None:
         return None if self.kind == DatabaseType.SQLITE or not schema else schema
@@ -203,18 +213,24 @@ class Builder:
         return [self.column(row) for row in sorted(rows, key=lambda r: r.ordinal_position)]
 
     def column(self, row: ColumnRow) -> Column:
-        type_text = sized_type(row)
+        type_text = sized_type(row) or self.untyped(row)
         return Column(
             name=row.name,
             type=type_text,
             normalized_type=normalize_type(type_text, self.kind),
             nullable=bool(row.nullable),
-            default=row.default,
+            # DEFAULT NULL says no more than no default; catalogs print it either way.
+            default=None if (row.default or "").strip().upper() == "NULL" else row.default,
             autoincrement=bool(row.is_identity),
             comment=row.comment or None,
             collation=row.collation or None,
             is_array=bool(row.is_array),
         )
+
+    def untyped(self, row: ColumnRow) -> str:
+        """The type of a column the catalog gives none (SQLite: BLOB, its affinity)."""
+        self.untyped_columns.append(f"{row.table}.{row.name}")
+        return UNTYPED.get(self.kind, "unknown")
 
     def tables(self) -> list[Table]:
         view_names = {(self.schema(v.schema_), v.view_name) for v in self.metadata.views}
