@@ -7,7 +7,7 @@ A round trip through a format should give back the original minus exactly these 
 from collections.abc import Callable
 
 from chartdb_mcp.core.formats.interchange import ExportFormat
-from chartdb_mcp.core.formats.interchange.chartdb_export import DEFAULT_TABLE_COLOR
+from chartdb_mcp.core.formats.interchange.chartdb_shape import DEFAULT_TABLE_COLOR
 from chartdb_mcp.core.formats.interchange.common import grid_position
 from chartdb_mcp.core.model import (
     CustomTypeKind,

@@ -13,9 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from chartdb_mcp.core.formats.interchange import chartdb_shape as shape
+from chartdb_mcp.core.formats.interchange.chartdb_losses import warnings
+from chartdb_mcp.core.formats.interchange.chartdb_shape import (
+    DEFAULT_AREA_COLOR,
+    DEFAULT_NOTE_COLOR,
+    DEFAULT_NOTE_SIZE,
+    DEFAULT_TABLE_COLOR,
+)
 from chartdb_mcp.core.formats.interchange.common import (
     Exported,
-    count_warning,
     grid_position,
     running_ids,
     split_type,
@@ -35,10 +41,6 @@ from chartdb_mcp.core.model import (
     View,
 )
 
-DEFAULT_TABLE_COLOR = "#8eb7ff"
-DEFAULT_NOTE_COLOR = "#ffe374"
-DEFAULT_AREA_COLOR = "#b0b0b0"
-DEFAULT_NOTE_SIZE = (240.0, 160.0)
 DATABASE_TYPES = {DatabaseType.SQLSERVER: "sql_server"}
 
 
@@ -89,7 +91,7 @@ def export_chartdb_json(diagram: Diagram) -> Exported:
     content = json.dumps(
         document.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2
     )
-    return Exported(content + "\n", warnings(exporter))
+    return Exported(content + "\n", warnings(exporter.lost, diagram))
 
 
 def table_of(exporter: Exporter, table: Table, number: int) -> shape.Table:
@@ -362,82 +364,3 @@ def note_of(exporter: Exporter, note: Note) -> shape.Note:
         height=note.height if note.height is not None else height,
         color=note.color or DEFAULT_NOTE_COLOR,
     )
-
-
-# What each kind of loss means, in the words of a warning: (singular, plural, reason).
-LOSSES = {
-    "actions": (
-        "relationship has",
-        "relationships have",
-        "ON DELETE/ON UPDATE actions that ChartDB JSON cannot hold and were left out",
-    ),
-    "composite": (
-        "composite foreign key was",
-        "composite foreign keys were",
-        "written as one ChartDB relationship per column pair under one name (import regroups them)",
-    ),
-    "relationship name": (
-        "unnamed composite foreign key was",
-        "unnamed composite foreign keys were",
-        "given a name so the pairs can be regrouped",
-    ),
-    "expression index": (
-        "index on expressions was",
-        "indexes on expressions were",
-        "left out: ChartDB indexes list columns only",
-    ),
-    "descending": ("index lost", "indexes lost", "the DESC order: ChartDB indexes have no order"),
-    "partial": ("partial index lost", "partial indexes lost", "the WHERE predicate"),
-    "include": ("index lost", "indexes lost", "the INCLUDE columns"),
-    "unique name": (
-        "single-column unique constraint lost",
-        "single-column unique constraints lost",
-        "the name: ChartDB marks the field unique",
-    ),
-    "unique as index": (
-        "multi-column unique constraint was",
-        "multi-column unique constraints were",
-        "written as a unique index",
-    ),
-    "key name": ("primary key was", "primary keys were", "given a name to keep the column order"),
-    "unique on key": (
-        "unique constraint repeats",
-        "unique constraints repeat",
-        "a one-column primary key or unique index and was left out: the index says it all",
-    ),
-    "check name": ("check constraint lost", "check constraints lost", "the name"),
-    "generated": ("generated column lost", "generated columns lost", "the expression"),
-    "on update": ("column lost", "columns lost", "the ON UPDATE expression"),
-    "identity": (
-        "identity column is",
-        "identity columns are",
-        "written as auto-increment (the GENERATED kind is lost)",
-    ),
-    "partitioning": ("table lost", "tables lost", "the partitioning details"),
-    "domain": (
-        "domain type was",
-        "domain types were",
-        "left out: ChartDB custom types are enums and composites",
-    ),
-    "view definition": (
-        "view lost",
-        "views lost",
-        "the definition: ChartDB keeps only the columns",
-    ),
-    "position": ("table had", "tables had", "no canvas position; laid out on a grid"),
-    "color": ("table had", "tables had", f"no color and got {DEFAULT_TABLE_COLOR}"),
-}
-
-
-def warnings(exporter: Exporter) -> list[str]:
-    """One sentence per kind of loss, naming up to five of the elements concerned."""
-    found = []
-    for what, names in exporter.lost.items():
-        singular, plural, reason = LOSSES[what]
-        shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
-        found += count_warning(len(names), singular, plural, f"{reason} ({shown}).")
-    if exporter.diagram.description:
-        found.append("The diagram's description is not part of ChartDB JSON; it was left out.")
-    if any(t.status.value != "PLANNED" or t.sync for t in exporter.diagram.tables):
-        found.append("Table statuses are not part of ChartDB JSON; they were left out.")
-    return found

@@ -13,6 +13,11 @@ from pydantic.alias_generators import to_camel
 from chartdb_mcp.errors import InvalidDocument
 
 Side = Literal["one", "many"]
+# What the export fills in where the app needs a value the diagram does not have.
+DEFAULT_TABLE_COLOR = "#8eb7ff"
+DEFAULT_NOTE_COLOR = "#ffe374"
+DEFAULT_AREA_COLOR = "#b0b0b0"
+DEFAULT_NOTE_SIZE = (240.0, 160.0)
 
 
 class Shape(BaseModel):
