@@ -307,3 +307,20 @@ def test_a_file_as_the_app_writes_it() -> None:
     [relationship] = diagram.relationships
     assert (relationship.source_table_id, relationship.source_columns) == (posts.id, ["author"])
     assert (relationship.target_table_id, relationship.target_columns) == (users.id, ["id"])
+
+
+def test_an_index_field_the_table_lost_is_left_out_and_reported() -> None:
+    document = json.loads(json.dumps(APP_FILE))
+    document["databaseType"] = "postgresql"
+    document["tables"][0]["indexes"].append(
+        {"id": "i2", "name": "users_gone_idx", "unique": False, "fieldIds": ["f9"], "createdAt": 1}
+    )
+    imported = import_document(
+        json.dumps(document), ImportFormat.CHARTDB_JSON, database_type=DatabaseType.MYSQL
+    )
+    assert [i.name for i in imported.diagram.tables[0].indexes] == ["users_email_key"]
+    assert imported.warnings == [
+        "1 index fields refer to fields their table does not have and were left out: "
+        "Index 'users_gone_idx' of table 'users' (field id 'f9').",
+        "The file describes a postgresql database; database_type 'mysql' was not used.",
+    ]

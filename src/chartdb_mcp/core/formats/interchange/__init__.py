@@ -32,8 +32,16 @@ WRITERS: dict[ExportFormat, Writer] = {
 }
 
 
-def read_chartdb_json(text: str, name: str | None, _: DatabaseType | None) -> Imported:
-    return import_chartdb_json(text, name)
+def read_chartdb_json(text: str, name: str | None, database_type: DatabaseType | None) -> Imported:
+    """The file names its own database type; a different one asked for is reported."""
+    imported = import_chartdb_json(text, name)
+    found = imported.diagram.database_type
+    if database_type is not None and database_type != found:
+        imported.warnings.append(
+            f"The file describes a {found.value} database; database_type "
+            f"{database_type.value!r} was not used."
+        )
+    return imported
 
 
 READERS: dict[ImportFormat, Reader] = {

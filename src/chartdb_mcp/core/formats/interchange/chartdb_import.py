@@ -91,6 +91,12 @@ def import_chartdb_json(text: str, name: str | None = None) -> Imported:
         raise InvalidDocument(
             f"The ChartDB diagram does not make a valid diagram: {describe_errors(error)}."
         ) from None
+    if reader.stale:
+        shown = "; ".join(reader.stale[:5]) + ("; ..." if len(reader.stale) > 5 else "")
+        warnings.append(
+            f"{len(reader.stale)} index fields refer to fields their table does not have and "
+            f"were left out: {shown}."
+        )
     return Imported(diagram, warnings)
 
 
@@ -100,6 +106,7 @@ class Reader:
     def __init__(self, database_type: DatabaseType, warnings: list[str]) -> None:
         self.database_type = database_type
         self.warnings = warnings
+        self.stale: list[str] = []  # index fields whose field is gone
         self.fields: dict[str, tuple[str, str]] = {}  # field id -> (table id, column name)
         self.tables: dict[str, Table] = {}  # ChartDB table id -> our table
         self.view_ids: set[str] = set()
@@ -136,10 +143,7 @@ class Reader:
         for field_id in field_ids:
             found = self.fields.get(field_id)
             if found is None or found[0] != table.id:
-                self.warnings.append(
-                    f"{owner} of table {table.name!r} refers to field id {field_id!r}, which "
-                    "that table does not have; the field was left out of it."
-                )
+                self.stale.append(f"{owner} of table {table.name!r} (field id {field_id!r})")
                 continue
             names.append(found[1])
         return names
