@@ -228,6 +228,25 @@ async def test_export_to_a_path_writes_the_file_and_refuses_to_overwrite(
             path=str(tmp_path / "no" / "such" / "x.dbml"),
         )
         assert "does not exist" in missing
+        relative = await call_error(
+            client,
+            "chartdb_export_diagram",
+            diagram_id=diagram_id,
+            format="dbml",
+            path="blog.dbml",
+        )
+        assert "relative" in relative and not Path("blog.dbml").exists()
+        replaced = await call_ok(
+            client,
+            "chartdb_export_diagram",
+            diagram_id=diagram_id,
+            format="mermaid",
+            path=str(target),
+            overwrite=True,
+        )
+        assert replaced["path"] == str(target.resolve())
+        assert target.read_text(encoding="utf-8").startswith("erDiagram")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["blog.db", "blog.dbml"]
 
 
 async def test_an_export_over_budget_is_cut_and_says_so(blog_db: Path) -> None:

@@ -7,6 +7,7 @@ whole document was read.
 """
 
 import logging
+import os
 from functools import partial
 from pathlib import Path
 
@@ -109,6 +110,10 @@ async def import_from_format(
     assert content is not None
     if not content.strip():
         raise InvalidInput("The document is empty.")
+    if len(content) > MAX_FILE_BYTES:
+        raise InvalidInput(
+            f"The document is longer than {MAX_FILE_BYTES // 1_000_000} million characters."
+        )
     imported = await anyio.to_thread.run_sync(
         partial(import_document, content, format, name, database_type)
     )
@@ -134,25 +139,41 @@ async def import_from_format(
     )
 
 
+def named_path(path: str) -> Path:
+    """The file the person named; relative paths would resolve against the server's own
+    working folder, which the person cannot see, so only absolute ones are taken."""
+    named = Path(path).expanduser()
+    if not named.is_absolute():
+        raise InvalidInput(f"The path {path!r} is relative; give the file's full path.")
+    return named
+
+
 def write_file(path: str, content: str, overwrite: bool) -> Path:
-    """Write `content` to the file the person named; its folder must exist."""
-    target = Path(path).expanduser()
+    """Write `content` to the file the person named; its folder must exist.
+
+    The text goes to a temporary file beside the target first and is renamed over it,
+    so a failed write never leaves half a file behind.
+    """
+    target = named_path(path)
     if target.is_dir():
         raise InvalidInput(f"The path {path!r} is a folder; name a file in it.")
     if not target.parent.is_dir():
         raise InvalidInput(f"The folder of {path!r} does not exist.")
     if target.exists() and not overwrite:
         raise InvalidInput(f"The file {path!r} exists; pass overwrite=true to replace it.")
+    partial_file = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        target.write_text(content, encoding="utf-8")
+        partial_file.write_text(content, encoding="utf-8")
+        os.replace(partial_file, target)
     except OSError as error:
+        partial_file.unlink(missing_ok=True)
         raise InvalidInput(f"The file {path!r} cannot be written: {error.strerror}.") from None
     return target.resolve()
 
 
 def read_file(path: str) -> str:
     """The text of the file at `path`, which must be UTF-8 and at most 50 MB."""
-    source = Path(path).expanduser()
+    source = named_path(path)
     if not source.is_file():
         raise InvalidInput(f"No file exists at {path!r}.")
     if source.stat().st_size > MAX_FILE_BYTES:
