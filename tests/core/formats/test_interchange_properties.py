@@ -17,6 +17,7 @@ from chartdb_mcp.core.formats.interchange import (
     import_document,
 )
 from chartdb_mcp.core.model import (
+    Area,
     Column,
     CustomType,
     CustomTypeKind,
@@ -24,12 +25,14 @@ from chartdb_mcp.core.model import (
     Diagram,
     Index,
     IndexPart,
+    Note,
     Position,
     PrimaryKey,
     ReferentialAction,
     Relationship,
     Table,
     UniqueConstraint,
+    View,
 )
 from chartdb_mcp.core.sql.types import normalize_type
 from support.adopt_ids import adopt_ids
@@ -133,8 +136,37 @@ def diagrams(draw: st.DrawFn) -> Diagram:
     mood = CustomType(
         schema_name="public", name="mood", kind=CustomTypeKind.ENUM, values=["sad", "it's ok"]
     )
+    views = [
+        View(
+            schema_name=draw(st.sampled_from([None, "app"])),
+            name=f"v{number}",
+            definition=draw(st.sampled_from([None, "SELECT 1 AS one"])),
+            columns=[
+                Column(name="one", type="integer", normalized_type=normalize_type("integer", kind))
+            ],
+        )
+        for number in range(draw(st.integers(0, 2)))
+    ]
+    place = st.builds(Position, x=st.integers(-99, 99), y=st.integers(-99, 99))
+    notes = [
+        Note(
+            content=draw(st.sampled_from(COMMENTS[2:])),
+            position=draw(place),
+            width=120.0,
+            height=80.0,
+            color="#ffe374",
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    areas = [
+        Area(name=f"area {n}", position=draw(place), width=400.0, height=300.0, color="#eee")
+        for n in range(draw(st.integers(0, 2)))
+    ]
     return Diagram(
         name="random",
+        views=views,
+        notes=notes,
+        areas=areas,
         database_type=kind,
         tables=drawn,
         relationships=relationships,
@@ -148,6 +180,8 @@ def round_trip(diagram: Diagram, export_as: ExportFormat, import_as: ImportForma
     back = adopt_ids(expected, import_document(exported.content, import_as).diagram)
     assert diff_diagrams(expected, back) == []
     assert len(back.relationships) == len(diagram.relationships)
+    assert back.views == expected.views
+    assert back.notes == expected.notes and back.areas == expected.areas
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

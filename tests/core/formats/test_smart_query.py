@@ -125,6 +125,8 @@ def test_rows_regroup_into_tables_keys_foreign_keys_views_and_checks() -> None:
         ("PostgreSQL 16.2 on x86_64", DatabaseType.POSTGRESQL),
         ("10.11.6-MariaDB-0+deb12u1", DatabaseType.MARIADB),
         ("8.0.36", DatabaseType.MYSQL),
+        ("9.1.0", DatabaseType.MYSQL),
+        ("3.45.1", DatabaseType.SQLITE),
         ("Microsoft SQL Server 2022 (RTM)", DatabaseType.SQLSERVER),
     ],
 )

@@ -187,8 +187,11 @@ def import_smart_query(
 def guessed_type(version: str) -> DatabaseType | None:
     lowered = version.lower()
     found = next((kind for word, kind in VERSIONS if word in lowered), None)
+    # Bare numbers: SQLite's sqlite_version() is 3.x.y; MySQL's version() is 5.x, 8.x, 9.x.
+    if found is None and re.match(r"^3\.\d+\.\d+$", version.strip()):
+        return DatabaseType.SQLITE
     if found is None and re.match(r"^\d+\.\d+", version):
-        return DatabaseType.MYSQL if version[0] in "58" else DatabaseType.SQLITE
+        return DatabaseType.MYSQL
     return found
 
 
