@@ -324,3 +324,37 @@ def test_an_index_field_the_table_lost_is_left_out_and_reported() -> None:
         "Index 'users_gone_idx' of table 'users' (field id 'f9').",
         "The file describes a postgresql database; database_type 'mysql' was not used.",
     ]
+
+
+# The keys ChartDB's own schema requires (its zod schemas mark the rest optional).
+REQUIRED = {
+    "diagram": {"id", "name", "databaseType", "createdAt", "updatedAt"},
+    "table": {"id", "name", "x", "y", "fields", "indexes", "color", "isView", "createdAt"},
+    "field": {"id", "name", "type", "primaryKey", "unique", "nullable", "createdAt"},
+    "index": {"id", "name", "unique", "fieldIds", "createdAt"},
+    "relationship": {
+        "id", "name", "sourceTableId", "targetTableId", "sourceFieldId", "targetFieldId",
+        "sourceCardinality", "targetCardinality", "createdAt",
+    },
+    "area": {"id", "name", "x", "y", "width", "height", "color"},
+    "note": {"id", "content", "x", "y", "width", "height", "color"},
+    "customType": {"id", "name", "kind"},
+}  # fmt: skip
+
+
+def test_every_object_carries_the_keys_the_app_requires_and_ids_count_up() -> None:
+    document = json.loads(export_diagram(orders_diagram(), ExportFormat.CHARTDB_JSON).content)
+    objects = [("diagram", document)]
+    for table in document["tables"]:
+        objects += [("table", table)]
+        objects += [("field", f) for f in table["fields"]] + [
+            ("index", i) for i in table["indexes"]
+        ]
+    objects += [("relationship", r) for r in document["relationships"]]
+    objects += [("area", a) for a in document["areas"]] + [("note", n) for n in document["notes"]]
+    objects += [("customType", c) for c in document["customTypes"]]
+    for kind, item in objects:
+        assert REQUIRED[kind] <= item.keys(), (kind, REQUIRED[kind] - item.keys())
+    assert all(isinstance(t["createdAt"], int) for t in document["tables"])
+    ids = [item["id"] for kind, item in objects if kind != "diagram"]
+    assert sorted(ids, key=int) == [str(n) for n in range(len(ids))]
