@@ -156,3 +156,26 @@ def test_a_foreign_key_to_an_unknown_table_or_column_is_refused() -> None:
     document["pk_info"][0]["column"] = "nope"
     with pytest.raises(InvalidDocument, match=r"unknown columns \['nope'\]"):
         import_document(json.dumps(document), ImportFormat.CHARTDB_SMART_QUERY)
+
+
+def test_postgres_serial_and_array_columns_read_as_the_live_import_spells_them() -> None:
+    document = sqlite_document() | {"version": "PostgreSQL 15.4"}
+    document["columns"] = [
+        column("orders", "id", 1, "serial", default="nextval('orders_id_seq'::regclass)"),
+        column("orders", "region", 2, "character varying", character_maximum_length="null"),
+        column("orders", "tags", 3, "text", is_array=True),
+        column("lines", "order_id", 1, "integer"),
+        column("lines", "region", 2, "character varying", character_maximum_length="8"),
+        column("lines", "note", 3, "text"),
+    ]
+    document["views"] = []
+    orders, lines = import_document(
+        json.dumps(document), ImportFormat.CHARTDB_SMART_QUERY
+    ).diagram.tables
+    assert [(c.type, c.autoincrement, c.is_array) for c in orders.columns] == [
+        ("integer", True, False),
+        ("character varying", False, False),
+        ("text[]", False, True),
+    ]
+    assert orders.columns[0].default == "nextval('orders_id_seq'::regclass)"
+    assert lines.columns[1].type == "character varying(8)"

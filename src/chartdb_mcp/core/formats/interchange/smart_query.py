@@ -34,6 +34,9 @@ from chartdb_mcp.core.sql.types import normalize_type
 from chartdb_mcp.errors import InvalidDocument
 
 SIZED_NUMBERS = frozenset({"numeric", "decimal", "dec", "number"})
+# ChartDB's PostgreSQL query prints a column whose default draws from a sequence as a
+# serial type, beside that default; the column itself is the plain integer type.
+SERIALS = {"smallserial": "smallint", "serial": "integer", "bigserial": "bigint"}
 # https://www.sqlite.org/datatype3.html#determination_of_column_affinity (no type: BLOB)
 UNTYPED = {DatabaseType.SQLITE: "BLOB"}
 # Words in a server's version string, most specific first.
@@ -217,6 +220,11 @@ class Builder:
 
     def column(self, row: ColumnRow) -> Column:
         type_text = sized_type(row) or self.untyped(row)
+        serial = type_text.lower() in SERIALS and self.kind == DatabaseType.POSTGRESQL
+        if serial:
+            type_text = SERIALS[type_text.lower()]
+        if row.is_array and not type_text.endswith("]"):
+            type_text += "[]"
         return Column(
             name=row.name,
             type=type_text,
@@ -224,7 +232,7 @@ class Builder:
             nullable=bool(row.nullable),
             # DEFAULT NULL says no more than no default; catalogs print it either way.
             default=None if (row.default or "").strip().upper() == "NULL" else row.default,
-            autoincrement=bool(row.is_identity),
+            autoincrement=bool(row.is_identity) or serial,
             comment=row.comment or None,
             collation=row.collation or None,
             is_array=bool(row.is_array),
