@@ -87,3 +87,7 @@ class ProposalClosed(ChartdbError):
 
 class RebaseConflict(ChartdbError):
     """A proposal made on an older version clashes with what changed since."""
+
+
+class InvalidDocument(InvalidInput):
+    """A ChartDB JSON, smart-query JSON or DBML document cannot be read; says where."""

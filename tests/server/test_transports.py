@@ -28,6 +28,9 @@ EXPECTED_TOOLS = {
     "chartdb_apply_changes",
     "chartdb_reject_changes",
     "chartdb_import_database",
+    "chartdb_export_diagram",
+    "chartdb_import_diagram",
+    "chartdb_lint_schema",
 }
 
 

@@ -1,0 +1,111 @@
+"""DBML in and out: references in every direction, the project's type, what is left out."""
+
+import pytest
+
+from chartdb_mcp.core.formats.interchange import (
+    ExportFormat,
+    ImportFormat,
+    export_diagram,
+    import_document,
+)
+from chartdb_mcp.core.model import DatabaseType, ReferentialAction
+from chartdb_mcp.errors import InvalidDocument
+from support.sample_diagrams import blog_diagram
+
+
+def read(text: str, database_type: DatabaseType | None = None) -> object:
+    return import_document(text, ImportFormat.DBML, database_type=database_type)
+
+
+def test_reference_directions_and_many_to_many() -> None:
+    imported = import_document(
+        """
+        Table a {
+          id int [pk]
+          b_id int [unique]
+        }
+        Table b {
+          id int [pk]
+          a_id int
+        }
+        Table c {
+          id int [pk, ref: > a.id]
+        }
+        Ref one: a.b_id - b.id
+        Ref back: a.id < b.a_id [update: cascade]
+        Ref lots: a.id <> b.id
+        TableGroup g {
+          a
+          b
+        }
+        """,
+        ImportFormat.DBML,
+    )
+    diagram = imported.diagram
+    names = {t.id: t.name for t in diagram.tables}
+    links = [
+        (r.name, names[r.source_table_id], r.source_columns, names[r.target_table_id], r.on_update)
+        for r in diagram.relationships
+    ]
+    assert sorted(links, key=str) == sorted(
+        [
+            (None, "c", ["id"], "a", ReferentialAction.NO_ACTION),
+            ("one", "a", ["b_id"], "b", ReferentialAction.NO_ACTION),
+            ("back", "b", ["a_id"], "a", ReferentialAction.CASCADE),
+        ],
+        key=str,
+    )
+    assert sorted(imported.warnings) == [
+        "1 many-to-many references were not imported: a foreign key runs from a child to a "
+        "parent; model the link table instead.",
+        "1 table groups were not imported: the diagram has no grouping of tables other than "
+        "canvas areas.",
+    ]
+    assert diagram.database_type == DatabaseType.GENERIC
+    assert {t.schema_name for t in diagram.tables} == {None}
+
+
+def test_the_project_setting_beats_the_argument_and_the_argument_beats_generic() -> None:
+    declared = "Project p {\n  database_type: 'MySQL'\n}\nTable t {\n  id int\n}\n"
+    plain = "Table t {\n  id int\n}\n"
+    assert (
+        import_document(
+            declared, ImportFormat.DBML, database_type=DatabaseType.SQLITE
+        ).diagram.database_type
+        == DatabaseType.MYSQL
+    )
+    postgres = import_document(plain, ImportFormat.DBML, database_type=DatabaseType.POSTGRESQL)
+    assert postgres.diagram.database_type == DatabaseType.POSTGRESQL
+    assert postgres.diagram.tables[0].schema_name == "public"
+    unknown = import_document("Project p {\n  database_type: 'DB2'\n}\n" + plain, ImportFormat.DBML)
+    assert unknown.warnings == ["The project's database_type 'DB2' is unknown; read as generic."]
+
+
+def test_export_keeps_actions_one_to_one_and_says_what_it_leaves_out() -> None:
+    diagram = blog_diagram()
+    exported = export_diagram(diagram, ExportFormat.DBML)
+    assert 'Project "blog"' in exported.content
+    assert "[delete: cascade]" in exported.content
+    warnings = " ".join(exported.warnings)
+    assert "1 index lost the DESC order" in warnings
+    assert "1 partial index lost the WHERE predicate" in warnings
+    assert "1 view was left out: DBML has no views" in warnings
+    back = import_document(exported.content, ImportFormat.DBML).diagram
+    assert [(r.name, r.on_delete) for r in back.relationships] == [
+        (r.name, r.on_delete) for r in diagram.relationships
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Table a {\n  id int\n  name varchar [pk\n}\n", "line 4, column 1"),
+        ("Table a {\n  id int\n}\nRef: a.id > b.id\n", "Table public.b not present"),
+        ("Table a {\n  id int [ref: > a.nope]\n}\n", "Column nope not present"),
+        ("Table a {\n  id int\n  id text\n}\n", "repeats column names ['id']"),
+    ],
+)
+def test_bad_dbml_is_refused_with_the_place_or_the_name(text: str, expected: str) -> None:
+    with pytest.raises(InvalidDocument) as caught:
+        import_document(text, ImportFormat.DBML)
+    assert expected in str(caught.value)
