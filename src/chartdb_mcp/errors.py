@@ -87,3 +87,7 @@ class ProposalClosed(ChartdbError):
 
 class RebaseConflict(ChartdbError):
     """A proposal made on an older version clashes with what changed since."""
+
+
+class InvalidScript(ChartdbError):
+    """An SQL script cannot be imported at all: empty, too large, or nothing readable."""

@@ -1,0 +1,191 @@
+"""Turn the drafts into model tables and relationships with ids.
+
+Here the script gets what the database itself would add: columns a partition or an
+inheriting table takes from its parent, NOT NULL on primary-key columns (except in
+SQLite, which allows NULL there), the index MySQL adds for a foreign key, and foreign
+keys resolved to table ids (a key with no target columns points at the target's
+primary key). Foreign keys to tables the script
+never creates, and tables the model refuses, are left out with a warning.
+"""
+
+from dataclasses import dataclass
+
+from chartdb_mcp.core.model import (
+    Column,
+    DatabaseType,
+    Index,
+    IndexPart,
+    Relationship,
+    Table,
+    TableStatus,
+    new_id,
+)
+from chartdb_mcp.core.sql.parse.drafts import ForeignKeyDraft, ScriptState, TableDraft, TableKey
+from chartdb_mcp.core.sql.parse.tables import qualified
+
+
+@dataclass
+class Built:
+    """The tables and relationships of one script, with ids."""
+
+    tables: list[Table]
+    relationships: list[Relationship]
+
+
+def build(state: ScriptState) -> Built:
+    """Model tables and relationships from `state`, adding warnings to it."""
+    drafts = list(state.tables.values())
+    for draft in drafts:
+        inherit_columns(draft, state)
+        if state.database != DatabaseType.SQLITE and draft.primary_key is not None:
+            require_key_columns(draft)
+    if state.database in (DatabaseType.MYSQL, DatabaseType.MARIADB):
+        add_foreign_key_indexes(state)
+    ids = {draft.key: new_id() for draft in drafts}
+    tables: list[Table] = []
+    for draft in drafts:
+        table = table_of(draft, ids, state)
+        if table is None:
+            del ids[draft.key]
+        else:
+            tables.append(table)
+    by_id = {table.id: table for table in tables}
+    relationships = [
+        relationship
+        for key in state.foreign_keys
+        if (relationship := relationship_of(key, state, ids, by_id)) is not None
+    ]
+    return Built(tables=tables, relationships=relationships)
+
+
+def inherit_columns(draft: TableDraft, state: ScriptState) -> None:
+    """A partition or INHERITS child starts with its parents' columns, as in PostgreSQL."""
+    parents = list(draft.inherits)
+    if draft.partition_of is not None and not draft.columns:
+        parents.append(draft.partition_of)
+    inherited: list[Column] = []
+    for key in parents:
+        parent = state.find_table(key)
+        if parent is None:
+            state.warn(
+                f"Table {draft.name!r} inherits from {qualified(key)!r}, which the script "
+                "does not create."
+            )
+            continue
+        inherit_columns(parent, state)
+        inherited += [c.model_copy(update={"id": new_id()}) for c in parent.columns]
+    if not inherited:
+        return
+    own = {column.name for column in draft.columns}
+    taken = [column for column in inherited if column.name not in own]
+    draft.columns = list({c.name: c for c in taken}.values()) + draft.columns
+    draft.inherits = []
+
+
+def add_foreign_key_indexes(state: ScriptState) -> None:
+    """The index MySQL creates for a foreign key whose columns lead no index yet."""
+    # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html (Conditions)
+    for key in state.foreign_keys:
+        table = state.find_table(key.source)
+        if table is None:
+            continue
+        leading = [table.primary_key.columns] if table.primary_key else []
+        leading += [[part.column or "" for part in index.parts] for index in table.indexes]
+        width = len(key.source_columns)
+        if any(columns[:width] == key.source_columns for columns in leading):
+            continue
+        parts = [IndexPart(column=column) for column in key.source_columns]
+        name = key.name or key.source_columns[0]
+        table.indexes.append(Index(name=name, parts=parts, method="btree"))
+
+
+def require_key_columns(draft: TableDraft) -> None:
+    """Primary-key columns are NOT NULL (every dialect here but SQLite)."""
+    assert draft.primary_key is not None
+    key_columns = set(draft.primary_key.columns)
+    draft.columns = [
+        column.model_copy(update={"nullable": False}) if column.name in key_columns else column
+        for column in draft.columns
+    ]
+
+
+def table_of(draft: TableDraft, ids: dict[TableKey, str], state: ScriptState) -> Table | None:
+    """The model table, or None (with a warning) when the model refuses it."""
+    parent_id = ids.get(draft.partition_of) if draft.partition_of is not None else None
+    try:
+        return Table(
+            id=ids[draft.key],
+            schema_name=draft.schema,
+            name=draft.name,
+            columns=draft.columns,
+            primary_key=draft.primary_key,
+            unique_constraints=draft.unique_constraints,
+            indexes=draft.indexes,
+            checks=draft.checks,
+            comment=draft.comment,
+            status=TableStatus.PLANNED,
+            partition_by=draft.partition_by,
+            partition_of=parent_id,
+            partition_bound=draft.partition_bound,
+        )
+    except ValueError as error:
+        reason = str(error).splitlines()[1 if "\n" in str(error) else 0].strip()
+        state.warn(f"Table {qualified(draft.key)!r} (line {draft.line}) is left out: {reason}")
+        return None
+
+
+def relationship_of(
+    key: ForeignKeyDraft,
+    state: ScriptState,
+    ids: dict[TableKey, str],
+    tables: dict[str, Table],
+) -> Relationship | None:
+    """The relationship for one foreign key, or None (with a warning) when it cannot be."""
+    label = key.name or f"{qualified(key.source)}({', '.join(key.source_columns)})"
+    source_draft, target_draft = state.find_table(key.source), state.find_table(key.target)
+    if target_draft is None or target_draft.key not in ids:
+        state.warn(
+            f"Foreign key {label} (line {key.line}) references table {qualified(key.target)!r}, "
+            "which the script does not create; it is left out."
+        )
+        return None
+    if source_draft is None or source_draft.key not in ids:
+        return None
+    source, target = tables[ids[source_draft.key]], tables[ids[target_draft.key]]
+    target_columns = key.target_columns
+    if target_columns is None:
+        if target.primary_key is None:
+            state.warn(
+                f"Foreign key {label} names no columns and {target.name!r} has no primary "
+                "key; it is left out."
+            )
+            return None
+        target_columns = target.primary_key.columns
+    source_columns = [resolve(source, name) for name in key.source_columns]
+    resolved_targets = [resolve(target, name) for name in target_columns]
+    if (
+        None in source_columns
+        or None in resolved_targets
+        or len(source_columns) != len(resolved_targets)
+    ):
+        state.warn(
+            f"Foreign key {label} (line {key.line}) names columns its tables lack; it is left out."
+        )
+        return None
+    return Relationship(
+        name=key.name,
+        source_table_id=source.id,
+        source_columns=[name for name in source_columns if name is not None],
+        target_table_id=target.id,
+        target_columns=[name for name in resolved_targets if name is not None],
+        on_delete=key.on_delete,
+        on_update=key.on_update,
+    )
+
+
+def resolve(table: Table, name: str) -> str | None:
+    """The column's name as the table spells it (unquoted names match any case)."""
+    if table.column(name) is not None:
+        return name
+    folded = name.lower()
+    return next((c.name for c in table.columns if c.name.lower() == folded), None)
