@@ -4,41 +4,22 @@ Each file is loaded into a fresh database with the fixtures of support.databases
 introspected with the live importer, and compared with `parse_script` of the same file
 through the diff engine: merged by name (as a re-import would), the diff must be empty.
 
-What a script cannot state, and so is left out of the comparison, explicitly:
-
-- the type text: the catalog prints its own spelling (`int(10) unsigned` for
-  `INT UNSIGNED`, `character varying(45)` for `varchar(45)`); the normalized type is
-  compared instead, and the type text is checked to be what the script wrote;
-- defaults, ON UPDATE and check expressions are compared in one canonical spelling
-  (`canonical_expression`), since catalogs re-print them;
-- PostgreSQL partition bounds: the server prints timestamptz bounds in its own time
-  zone; the test checks each partition has a bound and its parent;
-- the order of relationships, indexes, unique constraints and checks: catalogs list
-  them by name, a script in the order it declares them;
-- the status and sync record: a live import marks tables EXISTS, a script PLANNED;
-- view columns and definitions: the database works them out from the query (the diff
-  does not cover views; names and materialization are compared);
-- MySQL/MariaDB collations: `VARCHAR(40) BINARY` makes the server pick its charset's
-  binary collation (`utf8mb3_bin`), which the script does not name;
-- MySQL/MariaDB database name: the fixture loads sakila into a uniquely named database.
+What a script cannot state, and so is left out, is listed in support.script_compare.
+The type text is checked here to be the script's own spelling.
 """
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from chartdb_mcp.core.edit.diff import diff_diagrams
-from chartdb_mcp.core.edit.merge_import import merge_import
-from chartdb_mcp.core.edit.ops import ChangeOp
-from chartdb_mcp.core.model import DatabaseType, Diagram, Table, TableStatus
+from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.parse import ParsedScript, parse_script
-from chartdb_mcp.core.sql.parse.canonical import canonical_expression
 from chartdb_mcp.live.introspect import LiveSchema, introspect
 from chartdb_mcp.live.target import parse_target
 from support.databases import corpus_path, load_postgres_script, postgres_database
+from support.script_compare import diff_ops
 
 
 @dataclass
@@ -90,7 +71,6 @@ def sakila_sqlite(sakila_sqlite_path: Path) -> Case:
     return Case("sakila-sqlite", DatabaseType.SQLITE, parsed, live)
 
 
-MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
 CASES = ("pagila", "sakila_postgres", "sakila_mariadb", "sakila_sqlite")
 
 
@@ -99,103 +79,8 @@ def case(request: pytest.FixtureRequest) -> Case:
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 
 
-def comparable(diagram: Diagram, database: DatabaseType, schema: str | None) -> Diagram:
-    """The diagram without what a script cannot state (see the module docstring)."""
-
-    def column_fields(column: object) -> dict[str, object]:
-        assert hasattr(column, "normalized_type")
-        return {
-            "type": column.normalized_type,
-            "default": canonical_expression(column.default, database),  # type: ignore[attr-defined]
-            "on_update": canonical_expression(column.on_update, database),  # type: ignore[attr-defined]
-            "collation": None if database in MYSQL_FAMILY else column.collation,  # type: ignore[attr-defined]
-        }
-
-    def table_copy(table: Table) -> Table:
-        return table.model_copy(
-            update={
-                "schema_name": schema if database in MYSQL_FAMILY else table.schema_name,
-                "status": TableStatus.PLANNED,
-                "sync": None,
-                "partition_bound": None,
-                "columns": [c.model_copy(update=column_fields(c)) for c in table.columns],
-                "indexes": sorted(table.indexes, key=lambda index: index.name),
-                "unique_constraints": sorted(table.unique_constraints, key=lambda u: u.columns),
-                "checks": sorted(
-                    (
-                        check.model_copy(
-                            update={"expression": canonical_expression(check.expression, database)}
-                        )
-                        for check in table.checks
-                    ),
-                    key=lambda check: (check.name or "", check.expression),
-                ),
-            }
-        )
-
-    custom_types = [
-        custom.model_copy(
-            update={"checks": [canonical_expression(c, database) or "" for c in custom.checks]}
-        )
-        for custom in diagram.custom_types
-    ]
-    names = {table.id: table.name for table in diagram.tables}
-    relationships = sorted(
-        diagram.relationships,
-        key=lambda r: (names[r.source_table_id], r.name or "", r.source_columns),
-    )
-    return diagram.model_copy(
-        update={
-            "tables": [table_copy(t) for t in diagram.tables],
-            "relationships": relationships,
-            "custom_types": custom_types,
-            "schemas": [],
-            "source": None,
-        }
-    )
-
-
-def diagrams_of(case: Case) -> tuple[Diagram, Diagram]:
-    """(live, script) as diagrams, the script's merged onto the live one's ids by name."""
-    live = Diagram(
-        name=case.label,
-        database_type=case.database,
-        schemas=case.live.schemas,
-        tables=case.live.tables,
-        relationships=case.live.relationships,
-        views=case.live.views,
-        custom_types=case.live.custom_types,
-    )
-    schema = case.live.schemas[0] if case.database in MYSQL_FAMILY else None
-    script = Diagram(
-        name=case.label,
-        database_type=case.database,
-        tables=[
-            t.model_copy(update={"schema_name": schema or t.schema_name})
-            for t in case.parsed.tables
-        ],
-        relationships=case.parsed.relationships,
-        views=case.parsed.views,
-        custom_types=case.parsed.custom_types,
-    )
-    outcome = merge_import(live, script)
-    assert outcome.added == [], "tables only the script has"
-    assert outcome.not_in_database == [], "tables only the database has"
-    return comparable(live, case.database, schema), comparable(
-        outcome.diagram, case.database, schema
-    )
-
-
-def describe(op: ChangeOp) -> str:
-    """An op as one short line, so a failure shows what differs."""
-    fields = op.model_dump(mode="json", exclude_none=True, exclude={"table_id"})
-    return json.dumps(fields)[:300]
-
-
 def test_script_and_live_import_diff_to_nothing(case: Case) -> None:
-    live, script = diagrams_of(case)
-    ops = diff_diagrams(live, script)
-    lines = [describe(op) for op in ops]
+    lines = diff_ops(case.parsed, case.live)
     assert not lines, "\n".join(lines)
 
 
@@ -226,3 +111,40 @@ def test_nothing_is_unreadable_and_the_rest_is_counted(case: Case) -> None:
     assert case.parsed.problems == []
     assert case.parsed.used["table"] == len(case.live.tables)
     assert sum(case.parsed.skipped.values()) > 0
+
+
+@pytest.mark.parametrize(
+    ("fixture", "table", "column", "written"),
+    [
+        ("pagila", "film", "rating", "mpaa_rating"),
+        ("pagila", "film", "last_update", "timestamp with time zone"),
+        ("sakila_postgres", "actor", "first_name", "character varying(45)"),
+        ("sakila_mariadb", "actor", "actor_id", "INT UNSIGNED"),
+        ("sakila_mariadb", "film", "rating", "ENUM('G','PG','PG-13','R','NC-17')"),
+        ("sakila_sqlite", "film", "rental_rate", "DECIMAL(4,2)"),
+    ],
+)
+def test_types_keep_the_script_spelling(
+    request: pytest.FixtureRequest, fixture: str, table: str, column: str, written: str
+) -> None:
+    case: Case = request.getfixturevalue(fixture)
+    found = next(t for t in case.parsed.tables if t.name == table).column(column)
+    assert found is not None and found.type == written
+
+
+def test_pagila_skips_are_reported_by_kind(pagila: Case) -> None:
+    assert pagila.parsed.skipped["function"] == 9
+    assert pagila.parsed.skipped["trigger"] == 15
+    assert pagila.parsed.skipped["aggregate"] == 1
+    assert pagila.parsed.skipped["sequence"] == 13
+    assert pagila.parsed.used["materialized view"] == 1
+
+
+def test_pagila_partitions_have_parent_and_bound(pagila: Case) -> None:
+    payment = next(t for t in pagila.parsed.tables if t.name == "payment")
+    assert payment.partition_by == "RANGE (payment_date)"
+    partitions = [t for t in pagila.parsed.tables if t.partition_of == payment.id]
+    assert len(partitions) == 7
+    assert all(
+        p.partition_bound and p.partition_bound.startswith("FOR VALUES FROM (") for p in partitions
+    )

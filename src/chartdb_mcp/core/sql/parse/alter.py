@@ -43,7 +43,11 @@ def read_alter_table(cursor: Cursor, state: ScriptState, line: int) -> str:
     name = cursor.name()
     if cursor.accept("OWNER", "TO"):
         return "ownership"
-    if cursor.is_word("ENABLE", "DISABLE", "SET", "RESET", "CLUSTER", "REPLICA"):
+    # https://learn.microsoft.com/sql/t-sql/statements/alter-table-transact-sql (WITH CHECK)
+    _ = cursor.accept("WITH", "CHECK") or cursor.accept("WITH", "NOCHECK")
+    if cursor.is_word(
+        "ENABLE", "DISABLE", "SET", "RESET", "CLUSTER", "REPLICA", "CHECK", "NOCHECK"
+    ):
         return "table setting"
     table = table_named(state, name, line, "ALTER TABLE")
     if table is None:

@@ -73,7 +73,17 @@ def inherit_columns(draft: TableDraft, state: ScriptState) -> None:
             )
             continue
         inherit_columns(parent, state)
-        inherited += [c.model_copy(update={"id": new_id()}) for c in parent.columns]
+        # PostgreSQL up to 16 keeps an identity on the parent; its partitions have none.
+        inherited += [
+            c.model_copy(
+                update={
+                    "id": new_id(),
+                    "identity": None,
+                    "autoincrement": c.autoincrement and c.identity is None,
+                }
+            )
+            for c in parent.columns
+        ]
     if not inherited:
         return
     own = {column.name for column in draft.columns}

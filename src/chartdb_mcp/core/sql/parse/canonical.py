@@ -1,7 +1,8 @@
 """One spelling per expression, for comparing defaults and checks across sources.
 
 A catalog prints an expression its own way: PostgreSQL drops redundant parentheses,
-MariaDB writes `current_timestamp()` for `CURRENT_TIMESTAMP` and `1` for `TRUE`. These
+adds the casts it infers (`'ok'::mood`, `lower(email::text)`), MariaDB writes
+`current_timestamp()` for `CURRENT_TIMESTAMP` and `1` for `TRUE`. These
 functions parse the text with sqlglot and print it back in one form, so a script and a
 live import of the same schema compare equal. They are for comparing, not for showing.
 """
@@ -28,9 +29,9 @@ def canonical_expression(text: str | None, database: DatabaseType) -> str | None
         tree = sqlglot.parse_one(text, read=dialect)
     except (ParseError, TokenError):
         return " ".join(text.split()).lower()
-    while isinstance(tree, exp.Paren):
+    while isinstance(tree, exp.Paren | exp.Cast):
         tree = tree.this
-    for node in list(tree.find_all(exp.Paren, exp.Boolean)):
+    for node in list(tree.find_all(exp.Paren, exp.Boolean, exp.Cast)):
         if node is tree:
             tree = simplify(node, database)
         else:
@@ -41,8 +42,8 @@ def canonical_expression(text: str | None, database: DatabaseType) -> str | None
 
 
 def simplify(node: exp.Expression, database: DatabaseType) -> exp.Expression:
-    """Drop parentheses; spell MySQL booleans as the numbers they are."""
-    if isinstance(node, exp.Paren):
+    """Drop parentheses and casts; spell MySQL booleans as the numbers they are."""
+    if isinstance(node, exp.Paren | exp.Cast):
         inner: exp.Expression = node.this
         return inner
     if database in MYSQL_FAMILY and isinstance(node, exp.Boolean):

@@ -160,10 +160,16 @@ def read_references(
     cursor: Cursor, state: ScriptState, table: TableDraft, columns: list[str], name: str | None
 ) -> ForeignKeyDraft:
     """`REFERENCES target [(columns)]` and its ON DELETE / ON UPDATE / MATCH / DEFERRABLE."""
-    line = state.tables[table.key].line if table.key in state.tables else table.line
+    line = table.line
     target = cursor.name()
     target_columns = cursor.name_list() if cursor.is_type(TokenType.L_PAREN) else None
-    on_delete = on_update = ReferentialAction.NO_ACTION
+    # https://mariadb.com/kb/en/foreign-keys/ (RESTRICT is MariaDB's default action)
+    unspecified = (
+        ReferentialAction.RESTRICT
+        if state.database == DatabaseType.MARIADB
+        else ReferentialAction.NO_ACTION
+    )
+    on_delete = on_update = unspecified
     while not cursor.done():
         if cursor.accept("ON", "DELETE"):
             on_delete = read_action(cursor)

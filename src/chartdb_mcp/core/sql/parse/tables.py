@@ -69,12 +69,17 @@ def read_create_table(cursor: Cursor, state: ScriptState, line: int) -> None:
             "are unknown, so it is left out."
         )
         return
+    keys_before = len(state.foreign_keys)
+    try:
+        if cursor.is_type(TokenType.L_PAREN):
+            start, stop = cursor.group()
+            for item_start, item_stop in cursor.split_items(start, stop):
+                read_element(cursor.sub(item_start, item_stop), state, table)
+        read_table_options(cursor, state, table)
+    except ReadError:
+        del state.foreign_keys[keys_before:]  # a table left out takes its keys with it
+        raise
     state.tables[table.key] = table
-    if cursor.is_type(TokenType.L_PAREN):
-        start, stop = cursor.group()
-        for item_start, item_stop in cursor.split_items(start, stop):
-            read_element(cursor.sub(item_start, item_stop), state, table)
-    read_table_options(cursor, state, table)
     state.used["table"] += 1
 
 
