@@ -335,7 +335,9 @@ def finish_column(
             f"The BINARY attribute of {table.name}.{name} means its character set's binary "
             "collation, which the script does not name; the collation is left unset."
         )
-    type_text = type_text or "unknown"
+    if not type_text:
+        # https://www.sqlite.org/datatype3.html#determination_of_column_affinity (rule 3)
+        type_text = "BLOB" if database == DatabaseType.SQLITE else "unknown"
     return Column(
         name=name,
         type=type_text,

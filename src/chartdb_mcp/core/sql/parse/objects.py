@@ -110,9 +110,12 @@ def read_create_view(cursor: Cursor, state: ScriptState, line: int) -> str:
     for ending in ("WITH NO DATA", "WITH DATA"):
         if definition.upper().endswith(ending):
             definition = definition[: -len(ending)].rstrip()
+    schema = state.key_of(name.schema, name.name)[0]
+    # A view created again (CREATE OR REPLACE, mysqldump's stand-ins) replaces the first.
+    state.views = [v for v in state.views if (v.schema_name, v.name) != (schema, name.name)]
     state.views.append(
         View(
-            schema_name=state.key_of(name.schema, name.name)[0],
+            schema_name=schema,
             name=name.name,
             definition=definition,
             materialized=materialized,

@@ -184,10 +184,40 @@ def dispatch(words: list[str], statement: Statement, state: ScriptState) -> str:
     if first == "SET":
         set_search_path(statement, state)
         return "setting"
+    if first == "DROP" and len(words) > 1 and words[1] in ("TABLE", "VIEW"):
+        return read_drop(cursor_of(statement, state), state)
     if first in OTHER_KINDS:
         return OTHER_KINDS[first]
     state.problems.append(problem(statement, unknown_reason(statement, state)))
     return ""
+
+
+def read_drop(cursor: Cursor, state: ScriptState) -> str:
+    """DROP TABLE/VIEW [IF EXISTS] a, b: what the script created before is gone again.
+
+    mysqldump, for one, drops each table before creating it, and older versions create
+    a stand-in table for every view and drop it before the view.
+    """
+    cursor.expect("DROP")
+    is_view = cursor.take().text.upper() == "VIEW"
+    cursor.accept("IF", "EXISTS")
+    dropped = False
+    for start, stop in cursor.split_items(cursor.pos, len(cursor.tokens)):
+        name = cursor.sub(start, stop).name()
+        if is_view:
+            before = len(state.views)
+            state.views = [v for v in state.views if v.name != name.name]
+            dropped = dropped or len(state.views) < before
+            continue
+        table = state.find_table(state.key_of(name.schema, name.name))
+        if table is not None:
+            del state.tables[table.key]
+            state.foreign_keys = [k for k in state.foreign_keys if k.source != table.key]
+            dropped = True
+    if dropped:
+        state.used["drop"] += 1
+        return ""
+    return "drop"
 
 
 def cursor_of(statement: Statement, state: ScriptState) -> Cursor:

@@ -59,6 +59,10 @@ def read_create_table(cursor: Cursor, state: ScriptState, line: int) -> None:
     if temporary:
         state.skipped["temporary table"] += 1
         return
+    if state.database == DatabaseType.SQLITE and table.name.lower().startswith("sqlite_"):
+        # https://www.sqlite.org/fileformat2.html#intschema (sqlite_sequence, sqlite_stat1)
+        state.skipped["SQLite internal table"] += 1
+        return
     if cursor.accept("PARTITION", "OF"):
         parent = cursor.name()
         table.partition_of = state.key_of(parent.schema, parent.name)
