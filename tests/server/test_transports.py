@@ -28,6 +28,7 @@ EXPECTED_TOOLS = {
     "chartdb_apply_changes",
     "chartdb_reject_changes",
     "chartdb_import_database",
+    "chartdb_import_sql",
 }
 
 

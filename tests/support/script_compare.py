@@ -12,8 +12,8 @@ What a script cannot state, and so is left out of the comparison, explicitly:
 - defaults, ON UPDATE, generated, check, index and predicate expressions are compared
   in one canonical spelling (`canonical_expression`: no redundant parentheses, no
   casts), since catalogs re-print them and add the casts they infer;
-- PostgreSQL partition bounds: the server prints timestamptz bounds in its own time
-  zone (the tests check each partition has a bound and its parent);
+- PostgreSQL partition bounds are compared with their timestamps in UTC
+  (`canonical_bound`): the server prints timestamptz bounds in its own time zone;
 - the order of relationships, indexes, unique constraints and checks: catalogs list
   them by name, a script in the order it declares them;
 - the status and sync record: a live import marks tables EXISTS, a script PLANNED;
@@ -30,7 +30,7 @@ from chartdb_mcp.core.edit.diff import diff_diagrams
 from chartdb_mcp.core.edit.merge_import import merge_import
 from chartdb_mcp.core.model import Column, DatabaseType, Diagram, Index, Table, TableStatus
 from chartdb_mcp.core.sql.parse import ParsedScript
-from chartdb_mcp.core.sql.parse.canonical import canonical_expression
+from chartdb_mcp.core.sql.parse.canonical import canonical_bound, canonical_expression
 from chartdb_mcp.live.introspect import LiveSchema
 
 MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
@@ -104,7 +104,7 @@ def comparable_table(table: Table, database: DatabaseType) -> Table:
         update={
             "status": TableStatus.PLANNED,
             "sync": None,
-            "partition_bound": None,
+            "partition_bound": canonical_bound(table.partition_bound),
             "columns": [comparable_column(column, database) for column in table.columns],
             "indexes": sorted(
                 (comparable_index(index, database) for index in table.indexes),

@@ -19,6 +19,7 @@ from chartdb_mcp.core.edit.diff import diff_diagrams, unsupported_differences
 from chartdb_mcp.core.edit.merge_import import merge_import
 from chartdb_mcp.core.model import DatabaseType, Diagram, Table
 from chartdb_mcp.core.sql.parse import MAX_SCRIPT_CHARS, ParsedScript, parse_script
+from chartdb_mcp.core.sql.parse.reconcile import reconcile
 from chartdb_mcp.errors import DatabaseTypeMismatch, InvalidInput, InvalidScript
 from chartdb_mcp.service import proposals
 from chartdb_mcp.store import DiagramStore
@@ -169,6 +170,15 @@ async def propose_script(
     ops = diff_diagrams(existing, merged)
     report = report_of(parsed, existing, outcome="unchanged" if not ops else "proposed")
     report.tables_not_in_script = missing[:NAMES_SHOWN]
+    known_views = {(view.schema_name, view.name) for view in existing.views}
+    new_views = [
+        v.qualified_name for v in parsed.views if (v.schema_name, v.name) not in known_views
+    ]
+    if new_views:
+        report.warnings.append(
+            "Views are not part of a proposal (no op edits them); the script's views the "
+            f"diagram lacks: {', '.join(new_views[:NAMES_SHOWN])}."
+        )
     report.warnings += unsupported_differences(existing, merged)
     if not ops:
         report.notes.append("The diagram already matches the script; no proposal was made.")
@@ -207,7 +217,9 @@ def merged_diagram(existing: Diagram, parsed: ParsedScript) -> tuple[Diagram, li
     """The diagram with the script's tables in it (ids kept); and its tables the script lacks.
 
     Tables the script leaves out stay exactly as they are; updated tables keep their
-    status and sync record, since a script says nothing about a live database.
+    status and sync record, since a script says nothing about a live database. What the
+    script says in other words (type aliases, re-printed expressions) keeps the
+    diagram's spelling. Views stay as they are: no op edits them.
     """
     imported = Diagram(
         name=existing.name,
@@ -225,12 +237,14 @@ def merged_diagram(existing: Diagram, parsed: ParsedScript) -> tuple[Diagram, li
     merged = outcome.diagram.model_copy(
         update={
             "tables": tables,
+            "views": existing.views,
             "source": existing.source,
             "schemas": existing.schemas,
             "database_type": existing.database_type,
         }
     )
-    return Diagram.model_validate(merged.model_dump()), outcome.not_in_database
+    reconciled = reconcile(existing, merged)
+    return Diagram.model_validate(reconciled.model_dump()), outcome.not_in_database
 
 
 def restored(table: Table, before: dict[str, Table], missing: set[str]) -> Table:

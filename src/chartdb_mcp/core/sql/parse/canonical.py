@@ -2,11 +2,14 @@
 
 A catalog prints an expression its own way: PostgreSQL drops redundant parentheses,
 adds the casts it infers (`'ok'::mood`, `lower(email::text)`), MariaDB writes
-`current_timestamp()` for `CURRENT_TIMESTAMP` and `1` for `TRUE`. These
-functions parse the text with sqlglot and print it back in one form, so a script and a
-live import of the same schema compare equal. They are for comparing, not for showing.
+`current_timestamp()` for `CURRENT_TIMESTAMP` and `1` for `TRUE`, and partition bounds
+come in the server's time zone. These functions print the text back in one form (sqlglot
+parses the expressions), so a script and a live import of the same schema compare
+equal. They are for comparing, not for showing.
 """
 
+import re
+from datetime import UTC, datetime
 from functools import lru_cache
 
 import sqlglot
@@ -17,6 +20,7 @@ from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.types import TOKENIZER_DIALECTS
 
 MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
+QUOTED = re.compile(r"'((?:[^']|'')*)'")
 
 
 @lru_cache(maxsize=4096)
@@ -49,3 +53,25 @@ def simplify(node: exp.Expression, database: DatabaseType) -> exp.Expression:
     if database in MYSQL_FAMILY and isinstance(node, exp.Boolean):
         return exp.Literal.number(1 if node.this else 0)
     return node
+
+
+def canonical_bound(text: str | None) -> str | None:
+    """A partition bound with its timestamps in UTC (catalogs print the server's zone).
+
+    A timestamp without a zone is taken as UTC: a script cannot say which zone the
+    server will read it in.
+    """
+    if text is None:
+        return None
+    return QUOTED.sub(lambda match: utc_literal(match.group(1)), " ".join(text.split()))
+
+
+def utc_literal(value: str) -> str:
+    """`'2022-04-01 01:00:00+01'` as `'2022-04-01 00:00:00'`; other literals as they are."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return f"'{value}'"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return f"'{moment.isoformat(sep=' ')}'"
