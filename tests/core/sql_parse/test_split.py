@@ -33,6 +33,11 @@ def texts(script: str, database: DatabaseType) -> list[str]:
             ["CREATE FUNCTION g() AS $body$ x := '$$;'; $body$", "SELECT $1"],
         ),
         ("SELECT 1; -- a; comment\nSELECT /* ; */ 2;", PG, ["SELECT 1", "SELECT 2"]),
+        (
+            "SELECT E'it\\'s;'; SELECT 'a\\'; SELECT 3;",
+            PG,
+            ["SELECT E'it\\'s;'", "SELECT 'a\\'", "SELECT 3"],
+        ),
         ("SELECT 'a\\';b'; SELECT 2;", MYSQL, ["SELECT 'a\\';b'", "SELECT 2"]),
         ("SELECT `a;b` FROM t; # c;\nSELECT 2;", MYSQL, ["SELECT `a;b` FROM t", "SELECT 2"]),
         ("/*!40101 SET NAMES utf8 */;\nSELECT 1;", MYSQL, ["SET NAMES utf8", "SELECT 1"]),

@@ -66,6 +66,7 @@ class Scanner:
         self.pos = 0
         self.line = 1
         self.delimiter = ";"
+        self.plain_run = plain_run(";")
         self.code: list[str] = []  # the current statement, comments blanked
         self.plain: list[str] = []  # the same with strings and names blanked too
         self.start_line = 1
@@ -90,6 +91,7 @@ class Scanner:
             if match:
                 self.finish()
                 self.delimiter = match.group(1)
+                self.plain_run = plain_run(self.delimiter)
                 self.advance_to(match.end())
                 return True
         if self.database == DatabaseType.SQLSERVER:
@@ -134,7 +136,7 @@ class Scanner:
             self.pos += len(self.delimiter)
             self.finish()
         elif char == "'":
-            self.quoted("'", escapes=self.database in MYSQL_FAMILY)
+            self.quoted("'", escapes=self.database in MYSQL_FAMILY or self.escape_string())
         elif char == '"':
             self.quoted('"', escapes=self.database in MYSQL_FAMILY)
         elif char == "`" and self.database in MYSQL_FAMILY:
@@ -153,8 +155,10 @@ class Scanner:
         elif char == "$" and self.database == DatabaseType.POSTGRESQL:
             self.dollar()
         else:
-            self.pos += 1
-            self.emit(char)
+            run = self.plain_run.match(src, pos)
+            end = run.end() if run and run.end() > pos else pos + 1
+            self.pos = end
+            self.emit(src[pos:end])
 
     def ends_here(self) -> bool:
         """Whether a terminator at the cursor ends the statement (not a block's inner `;`)."""
@@ -170,6 +174,14 @@ class Scanner:
         ):
             return block_closed("".join(self.plain))
         return True
+
+    def escape_string(self) -> bool:
+        """Whether the quote opens a PostgreSQL escape string, `E'...'` (backslashes escape)."""
+        # https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS-ESCAPE
+        pos = self.pos
+        if self.database != DatabaseType.POSTGRESQL or pos == 0 or self.src[pos - 1] not in "eE":
+            return False
+        return pos == 1 or not (self.src[pos - 2].isalnum() or self.src[pos - 2] == "_")
 
     def quoted(self, close: str, *, escapes: bool, opening: str | None = None) -> None:
         """A string or quoted name: copied whole, blanked in the plain twin."""
@@ -233,6 +245,12 @@ class Scanner:
         if text and self.has_content:
             self.statements.append(Statement(text=text, line=self.start_line))
         self.code, self.plain, self.has_content = [], [], False
+
+
+def plain_run(delimiter: str) -> re.Pattern[str]:
+    """Characters that start nothing special: copied in one step, up to the next newline."""
+    special = set("'\"`[-#/*$\n") | {delimiter[0]}
+    return re.compile("[^" + "".join(re.escape(char) for char in sorted(special)) + "]+")
 
 
 def block_closed(plain: str) -> bool:
