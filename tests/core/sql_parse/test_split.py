@@ -34,6 +34,11 @@ def texts(script: str, database: DatabaseType) -> list[str]:
         ),
         ("SELECT 1; -- a; comment\nSELECT /* ; */ 2;", PG, ["SELECT 1", "SELECT 2"]),
         (
+            "\\restrict k3y\nSELECT 1;\n  \\connect other\nSELECT 2",
+            PG,
+            ["\\restrict k3y", "SELECT 1", "\\connect other", "SELECT 2"],
+        ),
+        (
             "SELECT E'it\\'s;'; SELECT 'a\\'; SELECT 3;",
             PG,
             ["SELECT E'it\\'s;'", "SELECT 'a\\'", "SELECT 3"],

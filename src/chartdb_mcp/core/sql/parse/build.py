@@ -20,6 +20,7 @@ from chartdb_mcp.core.model import (
     TableStatus,
     new_id,
 )
+from chartdb_mcp.core.sql.parse.columns import strip_parens
 from chartdb_mcp.core.sql.parse.drafts import ForeignKeyDraft, ScriptState, TableDraft, TableKey
 from chartdb_mcp.core.sql.parse.tables import qualified
 
@@ -37,6 +38,8 @@ def build(state: ScriptState) -> Built:
     drafts = list(state.tables.values())
     for draft in drafts:
         inherit_columns(draft, state)
+        if draft.partition_of is not None:
+            drop_inherited(draft, state)
         if state.database != DatabaseType.SQLITE and draft.primary_key is not None:
             require_key_columns(draft)
     if state.database in (DatabaseType.MYSQL, DatabaseType.MARIADB):
@@ -107,6 +110,29 @@ def add_foreign_key_indexes(state: ScriptState) -> None:
         parts = [IndexPart(column=column) for column in key.source_columns]
         name = key.name or key.source_columns[0]
         table.indexes.append(Index(name=name, parts=parts, method="btree"))
+
+
+def drop_inherited(draft: TableDraft, state: ScriptState) -> None:
+    """What a partition takes from its parent is listed once, on the parent (as live).
+
+    pg_dump writes a partition's clones of its parent's keys and indexes as its own and
+    then attaches them (`ALTER INDEX parent ATTACH PARTITION clone`), and repeats the
+    parent's checks in the partition's CREATE TABLE.
+    """
+    parent = state.find_table(draft.partition_of) if draft.partition_of else None
+    cloned = state.cloned_indexes
+    if draft.primary_key is not None and draft.primary_key.name in cloned:
+        draft.primary_key = None
+    draft.unique_constraints = [u for u in draft.unique_constraints if u.name not in cloned]
+    draft.indexes = [index for index in draft.indexes if index.name not in cloned]
+    if parent is not None:
+        names = {check.name for check in parent.checks if check.name}
+        texts = {strip_parens(check.expression) for check in parent.checks}
+        draft.checks = [
+            check
+            for check in draft.checks
+            if not (check.name in names if check.name else strip_parens(check.expression) in texts)
+        ]
 
 
 def require_key_columns(draft: TableDraft) -> None:

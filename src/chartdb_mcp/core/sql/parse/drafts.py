@@ -96,6 +96,7 @@ class ScriptState:
     views: list[View] = field(default_factory=list)
     custom_types: list[CustomType] = field(default_factory=list)
     schemas: list[str] = field(default_factory=list)
+    cloned_indexes: set[str] = field(default_factory=set)
     used: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)

@@ -11,6 +11,7 @@ kept. Terminators per dialect:
 - MySQL: a `DELIMITER x` line sets the terminator until the next one;
 - SQL Server: a line `GO` ends a batch; inside a batch a new line that starts a new
   statement (CREATE, ALTER, ...) ends the previous one, since T-SQL needs no `;`;
+- PostgreSQL: a psql meta-command (`\\connect`, `\\restrict`) is a line of its own;
 - Oracle: a line `/` ends a PL/SQL block (CREATE PROCEDURE, FUNCTION, TRIGGER,
   PACKAGE, TYPE, or an anonymous DECLARE/BEGIN block);
 - SQLite and others: a CREATE TRIGGER body ends at the `END;` that closes its `BEGIN`.
@@ -28,6 +29,7 @@ MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
 DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 DELIMITER_LINE = re.compile(r"[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)", re.IGNORECASE)
 GO_LINE = re.compile(r"[ \t]*GO(?:[ \t]+\d+)?[ \t]*(?:--[^\n]*)?(?:\r?\n|$)", re.IGNORECASE)
+PSQL_COMMAND = re.compile(r"[ \t]*(\\[^\n]*)(?:\n|$)")
 SLASH_LINE = re.compile(r"[ \t]*/[ \t]*(?:\r?\n|$)")
 # A T-SQL statement that starts a new line starts a new statement.
 TSQL_STARTS = re.compile(
@@ -92,6 +94,15 @@ class Scanner:
                 self.finish()
                 self.delimiter = match.group(1)
                 self.plain_run = plain_run(self.delimiter)
+                self.advance_to(match.end())
+                return True
+        if self.database == DatabaseType.POSTGRESQL:
+            # https://www.postgresql.org/docs/current/app-psql.html (meta-commands, e.g.
+            # the \restrict lines newer pg_dump versions write) take the rest of the line.
+            match = PSQL_COMMAND.match(rest, self.pos)
+            if match:
+                self.finish()
+                self.statements.append(Statement(text=match.group(1).strip(), line=self.line))
                 self.advance_to(match.end())
                 return True
         if self.database == DatabaseType.SQLSERVER:

@@ -129,6 +129,9 @@ def created_kind(words: list[str]) -> str:
 
 def read_statement(statement: Statement, state: ScriptState) -> None:
     """Read one statement into `state`, or count it, or record why it could not be read."""
+    if statement.text.startswith("\\"):
+        state.skipped["psql meta-command"] += 1
+        return
     words = head_words(statement.text)
     if not words:
         return
@@ -171,6 +174,8 @@ def dispatch(words: list[str], statement: Statement, state: ScriptState) -> str:
             return read_alter_table(cursor_of(statement, state), state, line)
         if words[1] == "SEQUENCE":
             return read_sequence_owner(cursor_of(statement, state), state, line)
+        if words[1] == "INDEX" and "ATTACH" in words:
+            return read_index_attach(cursor_of(statement, state), state)
         return "ownership" if "OWNER" in words else f"alter {words[1].lower()}"
     if first == "COMMENT":
         kind = read_comment(cursor_of(statement, state), state, line)
@@ -218,6 +223,16 @@ def read_drop(cursor: Cursor, state: ScriptState) -> str:
         state.used["drop"] += 1
         return ""
     return "drop"
+
+
+def read_index_attach(cursor: Cursor, state: ScriptState) -> str:
+    """ALTER INDEX parent ATTACH PARTITION child: the child index is the parent's clone."""
+    cursor.expect("ALTER", "INDEX")
+    cursor.name()
+    cursor.expect("ATTACH", "PARTITION")
+    state.cloned_indexes.add(cursor.name().name)
+    state.used["index attachment"] += 1
+    return ""
 
 
 def cursor_of(statement: Statement, state: ScriptState) -> Cursor:
