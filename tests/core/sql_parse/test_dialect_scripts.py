@@ -106,3 +106,24 @@ def test_mysqldump_with_versioned_comments_and_delimiter_blocks() -> None:
         "function": 1,
     }
     assert parsed.problems == []
+
+
+def test_sql_server_as_ssms_scripts_it() -> None:
+    parsed = parse_file("sqlserver-ssms.sql", DatabaseType.SQLSERVER)
+    [products] = parsed.tables
+    assert products.qualified_name == "dbo.Products"
+    assert [(c.name, c.type, c.normalized_type) for c in products.columns] == [
+        ("ProductId", "int", "integer"),
+        ("Name", "nvarchar(200)", "nvarchar(200)"),
+        ("Price", "decimal(10, 2)", "numeric(10,2)"),
+        ("CreatedAt", "datetime2(7)", "datetime2(7)"),
+        ("Notes", "nvarchar(max)", "nvarchar(max)"),
+    ]
+    assert products.column("CreatedAt").default == "(sysutcdatetime())"  # type: ignore[union-attr]
+    assert products.primary_key is not None and products.primary_key.columns == ["ProductId"]
+    assert [(c.name, c.expression) for c in products.checks] == [
+        ("CK_Products_Price", "([Price]>=(0))")
+    ]
+    # USE names a database on SQL Server, not the schema of the tables that follow.
+    assert dict(parsed.skipped) == {"setting": 3, "table setting": 1}
+    assert parsed.problems == [] and parsed.warnings == []

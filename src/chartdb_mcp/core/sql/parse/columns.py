@@ -71,6 +71,7 @@ SERIALS = {
 DEFAULT_QUALIFIER = re.compile(r"(?<![\w\"'.])public\.(?=[\w\"])")
 NEXTVAL_QUALIFIER = re.compile(r"nextval\('public\.", re.IGNORECASE)
 MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
+BRACKETED = re.compile(r"\[([A-Za-z_][A-Za-z0-9_ ]*)\]")
 
 
 @dataclass
@@ -335,6 +336,9 @@ def finish_column(
             f"The BINARY attribute of {table.name}.{name} means its character set's binary "
             "collation, which the script does not name; the collation is left unset."
         )
+    if database == DatabaseType.SQLSERVER:
+        # SSMS scripts bracket type names ([nvarchar](200)); the brackets change nothing.
+        type_text = BRACKETED.sub(r"\1", type_text)
     if not type_text:
         # https://www.sqlite.org/datatype3.html#determination_of_column_affinity (rule 3)
         type_text = "BLOB" if database == DatabaseType.SQLITE else "unknown"

@@ -12,6 +12,7 @@ import re
 import sqlglot
 from sqlglot.errors import ParseError, TokenError
 
+from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.parse.alter import (
     read_alter_table,
     read_comment,
@@ -183,9 +184,19 @@ def dispatch(words: list[str], statement: Statement, state: ScriptState) -> str:
             state.used["comment"] += 1
             return ""
         return kind
-    if first == "USE" and len(words) > 1:
+    if (
+        first == "USE"
+        and len(words) > 1
+        and state.database
+        in (
+            DatabaseType.MYSQL,
+            DatabaseType.MARIADB,
+        )
+    ):
         use_schema(statement, state)
         return ""
+    if first == "USE":
+        return "setting"
     if first == "SET":
         set_search_path(statement, state)
         return "setting"

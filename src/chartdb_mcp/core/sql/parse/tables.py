@@ -189,6 +189,8 @@ def read_constraint(cursor: Cursor, state: ScriptState, table: TableDraft) -> bo
         table.indexes.append(
             Index(name=index_name or (parts[0].column or "index"), parts=parts, method=kind)
         )
+    elif cursor.accept("DEFAULT"):
+        set_default_for(cursor, state, table)
     elif cursor.is_word("EXCLUDE", "LIKE", "PERIOD"):
         state.warn(f"{cursor.take().text.upper()} in table {table.name!r} is not represented.")
     elif name is not None:
@@ -196,6 +198,19 @@ def read_constraint(cursor: Cursor, state: ScriptState, table: TableDraft) -> bo
     else:
         return False
     return True
+
+
+def set_default_for(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:
+    """SQL Server's `ADD [CONSTRAINT name] DEFAULT expr FOR column` (as SSMS scripts it)."""
+    start, stop = cursor.until(frozenset({"FOR"}))
+    cursor.expect("FOR")
+    name = cursor.name_part()
+    column = table.column(name)
+    if column is None:
+        raise ReadError(f"table {table.name!r} has no column {name!r} for the default")
+    position = table.columns.index(column)
+    default = plain_text(cursor.source(start, stop), state)
+    table.columns[position] = column.model_copy(update={"default": default})
 
 
 def starts_index(cursor: Cursor, state: ScriptState) -> bool:
