@@ -127,3 +127,16 @@ def test_sql_server_as_ssms_scripts_it() -> None:
     # USE names a database on SQL Server, not the schema of the tables that follow.
     assert dict(parsed.skipped) == {"setting": 3, "table setting": 1}
     assert parsed.problems == [] and parsed.warnings == []
+
+
+def test_oracle_as_dbms_metadata_writes_it() -> None:
+    parsed = parse_file("oracle-metadata.sql", DatabaseType.ORACLE)
+    assert [t.qualified_name for t in parsed.tables] == ["HR.REGIONS", "HR.COUNTRIES"]
+    regions, countries = parsed.tables
+    assert regions.primary_key is not None and regions.primary_key.name == "REG_ID_PK"
+    assert regions.columns[0].nullable is False
+    assert [(i.name, i.unique) for i in regions.indexes] == [("REG_NAME_UK", True)]
+    assert countries.column("COUNTRY_ID").comment == "Primary key of countries table."  # type: ignore[union-attr]
+    [relationship] = parsed.relationships
+    assert relationship.name == "COUNTR_REG_FK"
+    assert parsed.problems == [] and parsed.warnings == []

@@ -71,6 +71,7 @@ SERIALS = {
 DEFAULT_QUALIFIER = re.compile(r"(?<![\w\"'.])public\.(?=[\w\"])")
 NEXTVAL_QUALIFIER = re.compile(r"nextval\('public\.", re.IGNORECASE)
 MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
+CONSTRAINT_STATES = ("ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY")
 BRACKETED = re.compile(r"\[([A-Za-z_][A-Za-z0-9_ ]*)\]")
 
 
@@ -261,6 +262,10 @@ def read_option(
         fields["comment"] = cursor.string()
     elif cursor.accept("CHARACTER", "SET") or cursor.accept("CHARSET"):
         cursor.name()
+    elif cursor.is_word(*CONSTRAINT_STATES):
+        # https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/constraint.html
+        # (constraint states) change how a constraint is checked, not what it says.
+        cursor.take()
     else:
         word = cursor.take().text.upper()
         cursor.skip_group()
