@@ -53,7 +53,7 @@ async def test_pagila_from_a_file_names_the_diagram_after_it() -> None:
             36,
         )
         assert report["skipped"]["function"] == 9 and report["skipped"]["trigger"] == 15
-        assert "Skipped (no place in a diagram): " in text_of(result)
+        assert "Not imported, by kind: " in text_of(result)
         assert "function 9" in text_of(result)
 
 

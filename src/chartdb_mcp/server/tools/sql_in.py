@@ -85,7 +85,7 @@ def render_sql_report(report: SqlImportReport) -> str:
         lines.append(f"Diagram {report.diagram_name!r} already matches the script.")
     if report.skipped:
         counts = ", ".join(f"{kind} {count}" for kind, count in sorted(report.skipped.items()))
-        lines.append(f"Skipped (no place in a diagram): {counts}.")
+        lines.append(f"Not imported, by kind: {counts}.")
     if report.problem_count:
         lines.append(f"{plural(report.problem_count, 'statement')} could not be read:")
         lines += [f"  line {p.line}: {p.excerpt} — {p.reason}" for p in report.problems]
