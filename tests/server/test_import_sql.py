@@ -153,6 +153,7 @@ async def test_the_answer_fits_max_chars_and_says_what_it_cut() -> None:
         ({"dialect": "sqlite"}, "either as 'sql'"),
         ({"sql": "SELECT 1", "path": "/x.sql", "dialect": "sqlite"}, "either as 'sql'"),
         ({"path": "/no/such/file.sql", "dialect": "sqlite"}, "No script file at"),
+        ({"path": "/etc/passwd", "dialect": "sqlite"}, "'passwd' is not a script file"),
         (
             {"sql": "CREATE TABLE t (x int);", "dialect": "sqlite", "diagram_id": "nope"},
             "No diagram has the id 'nope'",

@@ -40,6 +40,7 @@ FAMILIES = {
     DatabaseType.MARIADB: {DatabaseType.MYSQL, DatabaseType.MARIADB},
 }
 NAMES_SHOWN = 25
+SCRIPT_SUFFIXES = (".sql", ".ddl")
 
 
 class ScriptProblem(BaseModel):
@@ -86,6 +87,11 @@ def dialect_of(text: str) -> DatabaseType:
 def read_script_file(path_text: str, max_chars: int = MAX_SCRIPT_CHARS) -> str:
     """The text of a script file the person named; errors say what is wrong with it."""
     path = Path(path_text).expanduser()
+    if path.suffix.lower() not in SCRIPT_SUFFIXES:
+        # Over HTTP a client could otherwise have any file read back in problem excerpts.
+        raise InvalidInput(
+            f"{path.name!r} is not a script file; only {', '.join(SCRIPT_SUFFIXES)} files are read."
+        )
     if not path.is_file():
         raise InvalidInput(f"No script file at {str(path)!r}.")
     size = path.stat().st_size

@@ -1,6 +1,6 @@
 """The tool that reads DDL scripts: import-sql."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult
@@ -16,7 +16,6 @@ from chartdb_mcp.server.tools.annotations import CREATES
 from chartdb_mcp.server.tools.arguments import MaxChars
 from chartdb_mcp.service.sql_import import SqlImportReport, import_sql
 
-Dialect = Literal["postgresql", "mysql", "mariadb", "sqlite", "sqlserver", "oracle"]
 # Lists shortened first when the answer is over budget, longest first.
 TRIMMED = ("op_lines", "problems", "warnings")
 
