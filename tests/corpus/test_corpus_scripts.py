@@ -108,6 +108,9 @@ def test_views_are_listed_with_their_definitions(case: Case) -> None:
 
 
 def test_nothing_is_unreadable_and_the_rest_is_counted(case: Case) -> None:
+    parsed = case.parsed
+    counted = sum(parsed.used.values()) + sum(parsed.skipped.values()) + len(parsed.problems)
+    assert counted == parsed.statements
     assert case.parsed.problems == []
     assert case.parsed.used["table"] == len(case.live.tables)
     assert sum(case.parsed.skipped.values()) > 0

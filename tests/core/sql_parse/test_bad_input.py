@@ -44,6 +44,7 @@ def test_an_unreadable_statement_is_reported_and_the_rest_imports() -> None:
     ]
     assert "expected a name" in parsed.problems[0].reason
     assert parsed.problems[1].reason.startswith("sqlglot cannot parse it")
+    assert parsed.statements == 4 and parsed.used == {"table": 2}
 
 
 def test_a_foreign_key_to_a_missing_table_is_left_out_with_a_warning() -> None:

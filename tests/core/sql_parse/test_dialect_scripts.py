@@ -14,7 +14,10 @@ SCRIPTS = Path(__file__).parent / "scripts"
 
 
 def parse_file(name: str, database: DatabaseType) -> ParsedScript:
-    return parse_script((SCRIPTS / name).read_text(encoding="utf-8"), database)
+    parsed = parse_script((SCRIPTS / name).read_text(encoding="utf-8"), database)
+    counted = sum(parsed.used.values()) + sum(parsed.skipped.values()) + len(parsed.problems)
+    assert counted == parsed.statements, "every statement is read, skipped or a problem"
+    return parsed
 
 
 def table(parsed: ParsedScript, name: str) -> Table:

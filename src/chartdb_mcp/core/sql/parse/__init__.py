@@ -9,8 +9,9 @@ columns, resolved foreign keys). It promises:
 - the shapes the live importer produces for the same schema (serial and identity
   columns, partitions, index parts and methods, enums and domains), with types as the
   script spells them plus `normalize_type`'s canonical form;
-- every statement accounted for: read (`used`), counted by kind (`skipped`), or listed
-  with its line and an excerpt (`problems`); nothing it cannot use is fatal;
+- every statement accounted for exactly once: read (`used`), counted by kind
+  (`skipped`), or listed with its line and an excerpt (`problems`), so the three add up
+  to `statements`; nothing it cannot use is fatal;
 - `InvalidScript` only when there is nothing to import: an empty or over-long script,
   or one in which no statement could be read.
 """

@@ -160,15 +160,15 @@ def read_create_index(cursor: Cursor, state: ScriptState, line: int) -> None:
         where=where,
         include=include,
     )
+    view = next((v for v in state.views if v.name == table_name.name), None)
+    if table is None and view is None:
+        table_named(state, table_name, line, "CREATE INDEX")
+        return
     state.used["index"] += 1
     if table is not None:
         table.indexes.append(index)
-        return
-    view = next((v for v in state.views if v.name == table_name.name), None)
-    if view is None:
-        table_named(state, table_name, line, "CREATE INDEX")
-        return
-    view.indexes.append(index)
+    elif view is not None:
+        view.indexes.append(index)
 
 
 def read_comment(cursor: Cursor, state: ScriptState, line: int) -> str:
@@ -186,10 +186,14 @@ def read_comment(cursor: Cursor, state: ScriptState, line: int) -> str:
     if kind == "COLUMN":
         owner = Name(name.parts[:-1])
         table = table_named(state, owner, line, "COMMENT ON COLUMN")
-        column = table.column(name.name) if table is not None else None
-        if table is not None and column is not None:
-            position = table.columns.index(column)
-            table.columns[position] = column.model_copy(update={"comment": text})
+        if table is None:
+            return ""
+        column = table.column(name.name)
+        if column is None:
+            state.warn(f"Line {line}: COMMENT ON COLUMN names a column {table.name!r} lacks.")
+            return "comment on a missing column"
+        position = table.columns.index(column)
+        table.columns[position] = column.model_copy(update={"comment": text})
         return "comment"
     table = state.find_table(state.key_of(name.schema, name.name))
     if table is not None:
@@ -214,8 +218,10 @@ def read_sequence_owner(cursor: Cursor, state: ScriptState, line: int) -> str:
     if owner.name.upper() == "NONE" or len(owner.parts) < 2:
         return "sequence"
     table = table_named(state, Name(owner.parts[:-1]), line, "ALTER SEQUENCE ... OWNED BY")
-    column = table.column(owner.name) if table is not None else None
-    if table is not None and column is not None:
+    if table is None:
+        return ""
+    column = table.column(owner.name)
+    if column is not None:
         position = table.columns.index(column)
         table.columns[position] = column.model_copy(update={"autoincrement": True})
     return "sequence (folded into its column)"

@@ -135,6 +135,7 @@ def read_statement(statement: Statement, state: ScriptState) -> None:
         return
     words = head_words(statement.text)
     if not words:
+        state.problems.append(problem(statement, "it is not a statement"))
         return
     try:
         kind = dispatch(words, statement, state)
@@ -167,7 +168,7 @@ def dispatch(words: list[str], statement: Statement, state: ScriptState) -> str:
                 return ""
             return kind
         if made in ("SCHEMA", "DATABASE"):
-            add_schema(words, state)
+            state.used["schema"] += 1
             return ""
         return (made or "unknown").lower()
     if first == "ALTER" and len(words) > 1:
@@ -251,13 +252,6 @@ def cursor_of(statement: Statement, state: ScriptState) -> Cursor:
     return Cursor.of(statement.text, state.database)
 
 
-def add_schema(words: list[str], state: ScriptState) -> None:
-    """CREATE SCHEMA/DATABASE [IF NOT EXISTS] name: a schema of the diagram."""
-    names = [w for w in words[2:] if w not in ("IF", "NOT", "EXISTS")]
-    if names:
-        state.used["schema"] += 1
-
-
 def use_schema(statement: Statement, state: ScriptState) -> None:
     """MySQL `USE db`: later unqualified tables live in `db`."""
     cursor = cursor_of(statement, state)
@@ -265,6 +259,7 @@ def use_schema(statement: Statement, state: ScriptState) -> None:
     state.schema = cursor.name().name
     if state.schema not in state.schemas:
         state.schemas.append(state.schema)
+    state.used["use"] += 1
 
 
 def set_search_path(statement: Statement, state: ScriptState) -> None:
