@@ -158,6 +158,10 @@ async def test_the_answer_fits_max_chars_and_says_what_it_cut() -> None:
             {"sql": "CREATE TABLE t (x int);", "dialect": "sqlite", "diagram_id": "nope"},
             "No diagram has the id 'nope'",
         ),
+        (
+            {"sql": "CREATE TABLE t (x int);", "dialect": "sqlite", "diagram_id": "d", "name": "n"},
+            "'name' is for a new diagram",
+        ),
     ],
 )
 async def test_bad_input_is_refused_and_stores_nothing(
