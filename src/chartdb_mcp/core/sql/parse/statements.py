@@ -152,13 +152,11 @@ def dispatch(words: list[str], statement: Statement, state: ScriptState) -> str:
     line = statement.line
     if first == "CREATE":
         made = created_kind(words)
-        is_materialized = "MATERIALIZED" in words[:3]
         if made in READERS:
             READERS[made](cursor_of(statement, state), state, line)
             return ""
         if made == "VIEW":
-            state.used["materialized view" if is_materialized else "view"] += 1
-            read_create_view(cursor_of(statement, state), state, line)
+            state.used[read_create_view(cursor_of(statement, state), state, line)] += 1
             return ""
         if made in ("TYPE", "DOMAIN"):
             reader = read_create_type if made == "TYPE" else read_create_domain
