@@ -90,3 +90,32 @@ def test_the_handwritten_postgres_script_reports_its_skips(database: DatabaseTyp
     parsed = parse_script(text, database)
     assert dict(parsed.skipped) == {"function": 1, "trigger": 1, "grant": 1}
     assert parsed.problems == [] and parsed.warnings == []
+
+
+UNNAMED_KEYS = """
+CREATE TABLE p (id INT PRIMARY KEY, code INT UNIQUE);
+CREATE TABLE c (
+  id INT PRIMARY KEY,
+  p_id INT,
+  q_id INT REFERENCES p (id),
+  r_code INT,
+  FOREIGN KEY (p_id) REFERENCES p (id),
+  FOREIGN KEY (r_code) REFERENCES p (code) ON DELETE CASCADE
+);
+"""
+
+
+def test_mariadb_names_unnamed_foreign_keys_and_their_indexes(tmp_path: Path) -> None:
+    script = tmp_path / "keys.sql"
+    script.write_text(UNNAMED_KEYS, encoding="utf-8")
+    parsed = parse_script(UNNAMED_KEYS, DatabaseType.MARIADB)
+    with mariadb_database("script_keys") as url:
+        load_mariadb_script(url, script)
+        live = introspect(parse_target(url))
+    lines = diff_ops(parsed, live)
+    assert not lines, "\n".join(lines)
+    assert sorted(r.name or "" for r in parsed.relationships) == [
+        "c_ibfk_1",
+        "c_ibfk_2",
+        "c_ibfk_3",
+    ]

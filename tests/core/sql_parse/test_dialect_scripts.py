@@ -143,3 +143,24 @@ def test_oracle_as_dbms_metadata_writes_it() -> None:
     [relationship] = parsed.relationships
     assert relationship.name == "COUNTR_REG_FK"
     assert parsed.problems == [] and parsed.warnings == []
+
+
+def test_mysql_ignores_column_references_and_names_keys_like_innodb() -> None:
+    parsed = parse_script(
+        "CREATE TABLE p (id INT PRIMARY KEY);\n"
+        "CREATE TABLE c (a INT REFERENCES p (id), b INT, CONSTRAINT c_ibfk_1 FOREIGN KEY (b) "
+        "REFERENCES p (id), c INT, FOREIGN KEY (c) REFERENCES p (id));",
+        DatabaseType.MYSQL,
+    )
+    assert [(r.name, r.source_columns) for r in parsed.relationships] == [
+        ("c_ibfk_1", ["b"]),
+        ("c_ibfk_2", ["c"]),
+    ]
+    assert [(i.name, i.columns) for i in parsed.tables[1].indexes] == [
+        ("c_ibfk_1", ["b"]),
+        ("c", ["c"]),
+    ]
+    assert parsed.warnings == [
+        "MySQL ignores REFERENCES written on a column (c.a); so does this import. "
+        "Write FOREIGN KEY (...) REFERENCES ... instead."
+    ]

@@ -2,10 +2,10 @@
 
 Here the script gets what the database itself would add: columns a partition or an
 inheriting table takes from its parent, NOT NULL on primary-key columns (except in
-SQLite, which allows NULL there), the index MySQL adds for a foreign key, and foreign
-keys resolved to table ids (a key with no target columns points at the target's
-primary key). Foreign keys to tables the script
-never creates, and tables the model refuses, are left out with a warning.
+SQLite, which allows NULL there), the index MySQL adds for a foreign key and InnoDB's
+names for unnamed ones, and foreign keys resolved to table ids (a key with no target
+columns points at the target's primary key). Foreign keys to tables the script never
+creates, and tables the model refuses, are left out with a warning.
 """
 
 from dataclasses import dataclass
@@ -44,6 +44,7 @@ def build(state: ScriptState) -> Built:
             require_key_columns(draft)
     if state.database in (DatabaseType.MYSQL, DatabaseType.MARIADB):
         add_foreign_key_indexes(state)
+        name_foreign_keys(state)
     ids = {draft.key: new_id() for draft in drafts}
     tables: list[Table] = []
     for draft in drafts:
@@ -133,6 +134,25 @@ def drop_inherited(draft: TableDraft, state: ScriptState) -> None:
             for check in draft.checks
             if not (check.name in names if check.name else strip_parens(check.expression) in texts)
         ]
+
+
+def name_foreign_keys(state: ScriptState) -> None:
+    """InnoDB's names for unnamed foreign keys: `table_ibfk_1`, `_2`, ... in order."""
+    # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html (Identifiers)
+    taken = {key.name for key in state.foreign_keys if key.name}
+    numbers: dict[TableKey, int] = {}
+    for key in state.foreign_keys:
+        if key.name:
+            continue
+        number = numbers.get(key.source, 0)
+        while True:
+            number += 1
+            candidate = f"{key.source[1]}_ibfk_{number}"
+            if candidate not in taken:
+                break
+        numbers[key.source] = number
+        key.name = candidate
+        taken.add(candidate)
 
 
 def require_key_columns(draft: TableDraft) -> None:

@@ -133,6 +133,13 @@ def read_element(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:
         for check in extras.checks
     ]
     for key in extras.foreign_keys:
+        if state.database == DatabaseType.MYSQL:
+            # https://dev.mysql.com/doc/refman/8.0/en/ansi-diff-foreign-keys.html
+            state.warn(
+                f"MySQL ignores REFERENCES written on a column ({table.name}.{column.name}); "
+                "so does this import. Write FOREIGN KEY (...) REFERENCES ... instead."
+            )
+            continue
         key.name = key.name or default_name(state, table, column.name, "fkey")
         state.foreign_keys.append(key)
 
