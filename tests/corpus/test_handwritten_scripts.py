@@ -119,3 +119,16 @@ def test_mariadb_names_unnamed_foreign_keys_and_their_indexes(tmp_path: Path) ->
         "c_ibfk_2",
         "c_ibfk_3",
     ]
+
+
+def test_postgres_names_unnamed_checks_keys_and_foreign_keys() -> None:
+    script = SCRIPTS / "postgres-unnamed.sql"
+    parsed = parse_script(script.read_text(encoding="utf-8"), DatabaseType.POSTGRESQL)
+    with postgres_database("script_names") as url:
+        load_postgres_script(url, script)
+        live = introspect(parse_target(url), ["public"])
+    lines = diff_ops(parsed, live)
+    assert not lines, "\n".join(lines)
+    names = {t.name: sorted(c.name or "" for c in t.checks) for t in parsed.tables}
+    assert names["u"] == ["u_x_check", "u_x_check1"]
+    assert [r.name for r in parsed.relationships] == ["v_x_y_fkey"]

@@ -10,6 +10,8 @@ creates, and tables the model refuses, are left out with a warning.
 
 from dataclasses import dataclass
 
+from sqlglot import TokenType
+
 from chartdb_mcp.core.model import (
     Column,
     DatabaseType,
@@ -23,6 +25,9 @@ from chartdb_mcp.core.model import (
 from chartdb_mcp.core.sql.parse.columns import strip_parens
 from chartdb_mcp.core.sql.parse.drafts import ForeignKeyDraft, ScriptState, TableDraft, TableKey
 from chartdb_mcp.core.sql.parse.tables import qualified
+from chartdb_mcp.core.sql.parse.tokens import ReadError, tokenize
+
+NAME_TOKENS = frozenset({TokenType.VAR, TokenType.IDENTIFIER})
 
 
 @dataclass
@@ -42,6 +47,8 @@ def build(state: ScriptState) -> Built:
             drop_inherited(draft, state)
         if state.database != DatabaseType.SQLITE and draft.primary_key is not None:
             require_key_columns(draft)
+        if state.database == DatabaseType.POSTGRESQL:
+            name_checks(draft, state)
     if state.database in (DatabaseType.MYSQL, DatabaseType.MARIADB):
         add_foreign_key_indexes(state)
         name_foreign_keys(state)
@@ -153,6 +160,43 @@ def name_foreign_keys(state: ScriptState) -> None:
         numbers[key.source] = number
         key.name = candidate
         taken.add(candidate)
+
+
+def name_checks(draft: TableDraft, state: ScriptState) -> None:
+    """PostgreSQL's names for unnamed checks: `table_column_check` when the expression
+    uses one column, `table_check` otherwise, numbered on a clash (`table_check1`)."""
+    taken = {check.name for check in draft.checks if check.name}
+    taken |= {u.name for u in draft.unique_constraints if u.name}
+    if draft.primary_key is not None and draft.primary_key.name:
+        taken.add(draft.primary_key.name)
+    named = []
+    for check in draft.checks:
+        if check.name is not None:
+            named.append(check)
+            continue
+        used = referenced_columns(check.expression, draft, state)
+        base = f"{draft.name}_{used[0]}_check" if len(used) == 1 else f"{draft.name}_check"
+        name, number = base, 0
+        while name in taken:
+            number += 1
+            name = f"{base}{number}"
+        taken.add(name)
+        named.append(check.model_copy(update={"name": name}))
+    draft.checks = named
+
+
+def referenced_columns(expression: str, draft: TableDraft, state: ScriptState) -> list[str]:
+    """The table's columns an expression names, each once, in order."""
+    try:
+        tokens = tokenize(expression, state.database)
+    except ReadError:
+        return []
+    names: list[str] = []
+    for token in tokens:
+        column = draft.column(token.text) if token.token_type in NAME_TOKENS else None
+        if column is not None and column.name not in names:
+            names.append(column.name)
+    return names
 
 
 def require_key_columns(draft: TableDraft) -> None:

@@ -126,12 +126,7 @@ def read_element(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:
         set_primary_key(state, table, [column.name], extras.primary_key or None)
     for name in extras.unique:
         add_unique(state, table, [column.name], name, index_name=None)
-    table.checks += [
-        check.model_copy(
-            update={"name": check.name or default_name(state, table, column.name, "check")}
-        )
-        for check in extras.checks
-    ]
+    table.checks += extras.checks
     for key in extras.foreign_keys:
         if state.database == DatabaseType.MYSQL:
             # https://dev.mysql.com/doc/refman/8.0/en/ansi-diff-foreign-keys.html
@@ -170,7 +165,7 @@ def read_constraint(cursor: Cursor, state: ScriptState, table: TableDraft) -> bo
         columns = cursor.name_list()
         cursor.expect("REFERENCES")
         key = read_references(cursor, state, table, columns, name)
-        key.name = key.name or default_name(state, table, columns[0], "fkey")
+        key.name = key.name or default_name(state, table, "_".join(columns), "fkey")
         state.foreign_keys.append(key)
     elif cursor.accept("CHECK"):
         start, stop = cursor.group()
