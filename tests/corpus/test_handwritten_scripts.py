@@ -132,3 +132,30 @@ def test_postgres_names_unnamed_checks_keys_and_foreign_keys() -> None:
     names = {t.name: sorted(c.name or "" for c in t.checks) for t in parsed.tables}
     assert names["u"] == ["u_x_check", "u_x_check1"]
     assert [r.name for r in parsed.relationships] == ["v_x_y_fkey"]
+
+
+UNNAMED_CHECKS = """
+CREATE TABLE t (
+  a INT CHECK (a > 0),
+  b INT,
+  c INT,
+  CHECK (b > 0),
+  CONSTRAINT named_ck CHECK (c < 5),
+  CHECK (a < b),
+  UNIQUE (b, c),
+  UNIQUE KEY (c)
+);
+"""
+
+
+def test_mariadb_names_unnamed_checks_and_unique_keys(tmp_path: Path) -> None:
+    script = tmp_path / "checks.sql"
+    script.write_text(UNNAMED_CHECKS, encoding="utf-8")
+    parsed = parse_script(UNNAMED_CHECKS, DatabaseType.MARIADB)
+    with mariadb_database("script_checks") as url:
+        load_mariadb_script(url, script)
+        live = introspect(parse_target(url))
+    lines = diff_ops(parsed, live)
+    assert not lines, "\n".join(lines)
+    [table] = parsed.tables
+    assert [c.name for c in table.checks] == ["a", "CONSTRAINT_1", "named_ck", "CONSTRAINT_2"]

@@ -164,3 +164,11 @@ def test_mysql_ignores_column_references_and_names_keys_like_innodb() -> None:
         "MySQL ignores REFERENCES written on a column (c.a); so does this import. "
         "Write FOREIGN KEY (...) REFERENCES ... instead."
     ]
+
+
+def test_mysql_names_unnamed_checks_table_chk_n() -> None:
+    parsed = parse_script(
+        "CREATE TABLE t (a INT CHECK (a > 0), b INT, CHECK (b > 0), CONSTRAINT k CHECK (a < b));",
+        DatabaseType.MYSQL,
+    )
+    assert [c.name for c in parsed.tables[0].checks] == ["t_chk_1", "t_chk_2", "k"]

@@ -49,6 +49,8 @@ def build(state: ScriptState) -> Built:
             require_key_columns(draft)
         if state.database == DatabaseType.POSTGRESQL:
             name_checks(draft, state)
+        elif state.database in (DatabaseType.MYSQL, DatabaseType.MARIADB):
+            name_mysql_checks(draft, state.database)
     if state.database in (DatabaseType.MYSQL, DatabaseType.MARIADB):
         add_foreign_key_indexes(state)
         name_foreign_keys(state)
@@ -181,6 +183,30 @@ def name_checks(draft: TableDraft, state: ScriptState) -> None:
             number += 1
             name = f"{base}{number}"
         taken.add(name)
+        named.append(check.model_copy(update={"name": name}))
+    draft.checks = named
+
+
+def name_mysql_checks(draft: TableDraft, database: DatabaseType) -> None:
+    """Names for unnamed checks: MySQL's `table_chk_1`, ...; MariaDB's column name for a
+    column's check and `CONSTRAINT_1`, ... for the table's."""
+    # https://dev.mysql.com/doc/refman/8.0/en/create-table-check-constraints.html and
+    # https://mariadb.com/kb/en/constraint/#check-constraints
+    number, named = 0, []
+    for check in draft.checks:
+        if check.name is not None:
+            named.append(check)
+            continue
+        column = draft.check_columns.get(check.id)
+        if database == DatabaseType.MARIADB and column is not None:
+            name = column
+        else:
+            number += 1
+            name = (
+                f"CONSTRAINT_{number}"
+                if database == DatabaseType.MARIADB
+                else (f"{draft.name}_chk_{number}")
+            )
         named.append(check.model_copy(update={"name": name}))
     draft.checks = named
 

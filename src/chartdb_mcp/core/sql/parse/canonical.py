@@ -35,6 +35,8 @@ def canonical_expression(text: str | None, database: DatabaseType) -> str | None
         return " ".join(text.split()).lower()
     while isinstance(tree, exp.Paren | exp.Cast):
         tree = tree.this
+    for identifier in tree.find_all(exp.Identifier):
+        identifier.set("quoted", False)
     for node in list(tree.find_all(exp.Paren, exp.Boolean, exp.Cast)):
         if node is tree:
             tree = simplify(node, database)

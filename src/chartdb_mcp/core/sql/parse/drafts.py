@@ -47,6 +47,7 @@ class TableDraft:
     partition_of: TableKey | None = None
     partition_bound: str | None = None
     inherits: list[TableKey] = field(default_factory=list)
+    check_columns: dict[str, str] = field(default_factory=dict)  # check id -> its column
 
     @property
     def key(self) -> TableKey:

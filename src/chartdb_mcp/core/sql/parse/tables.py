@@ -127,6 +127,7 @@ def read_element(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:
     for name in extras.unique:
         add_unique(state, table, [column.name], name, index_name=None)
     table.checks += extras.checks
+    table.check_columns.update({check.id: column.name for check in extras.checks})
     for key in extras.foreign_keys:
         if state.database == DatabaseType.MYSQL:
             # https://dev.mysql.com/doc/refman/8.0/en/ansi-diff-foreign-keys.html
