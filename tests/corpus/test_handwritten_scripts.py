@@ -131,7 +131,14 @@ def test_postgres_names_unnamed_checks_keys_and_foreign_keys() -> None:
     assert not lines, "\n".join(lines)
     names = {t.name: sorted(c.name or "" for c in t.checks) for t in parsed.tables}
     assert names["u"] == ["u_x_check", "u_x_check1"]
-    assert [r.name for r in parsed.relationships] == ["v_x_y_fkey"]
+    long = next(t for t in parsed.tables if t.name.startswith("a_table"))
+    assert [r.name for r in parsed.relationships] == [
+        "v_x_y_fkey",
+        "a_table_name_that_is_long_enough_to_be_truncated_b_w_x_w_y_fkey",
+    ]
+    assert long.columns[0].default == (
+        "nextval('a_table_name_that_is_long_eno_a_column_name_that_is_also_ra_seq'::regclass)"
+    )
 
 
 UNNAMED_CHECKS = """

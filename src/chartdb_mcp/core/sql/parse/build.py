@@ -23,7 +23,13 @@ from chartdb_mcp.core.model import (
     new_id,
 )
 from chartdb_mcp.core.sql.parse.columns import strip_parens
-from chartdb_mcp.core.sql.parse.drafts import ForeignKeyDraft, ScriptState, TableDraft, TableKey
+from chartdb_mcp.core.sql.parse.drafts import (
+    ForeignKeyDraft,
+    ScriptState,
+    TableDraft,
+    TableKey,
+    postgres_name,
+)
 from chartdb_mcp.core.sql.parse.tables import qualified
 from chartdb_mcp.core.sql.parse.tokens import ReadError, tokenize
 
@@ -177,7 +183,7 @@ def name_checks(draft: TableDraft, state: ScriptState) -> None:
             named.append(check)
             continue
         used = referenced_columns(check.expression, draft, state)
-        base = f"{draft.name}_{used[0]}_check" if len(used) == 1 else f"{draft.name}_check"
+        base = postgres_name(draft.name, used[0] if len(used) == 1 else None, "check")
         name, number = base, 0
         while name in taken:
             number += 1

@@ -17,7 +17,12 @@ from chartdb_mcp.core.model import (
     IdentityGeneration,
     ReferentialAction,
 )
-from chartdb_mcp.core.sql.parse.drafts import ForeignKeyDraft, ScriptState, TableDraft
+from chartdb_mcp.core.sql.parse.drafts import (
+    ForeignKeyDraft,
+    ScriptState,
+    TableDraft,
+    postgres_name,
+)
 from chartdb_mcp.core.sql.parse.tokens import Cursor, ReadError
 from chartdb_mcp.core.sql.types import normalize_type
 
@@ -322,7 +327,8 @@ def finish_column(
     if serial is not None:
         prefix = f"{table.schema}." if table.schema and table.schema != "public" else ""
         type_text = serial
-        fields["default"] = f"nextval('{prefix}{table.name}_{name}_seq'::regclass)"
+        sequence = postgres_name(table.name, name, "seq")
+        fields["default"] = f"nextval('{prefix}{sequence}'::regclass)"
         fields["nullable"] = False
     default = fields.get("default")
     if isinstance(default, str) and default.strip().upper() == "NULL":

@@ -123,3 +123,23 @@ class ScriptState:
         """Record a warning once."""
         if sentence not in self.warnings:
             self.warnings.append(sentence)
+
+
+# https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+POSTGRES_NAME_LIMIT = 63
+
+
+def postgres_name(first: str, second: str | None, label: str) -> str:
+    """The name PostgreSQL makes for an object it names itself: `first_second_label`,
+    the longer of the two names shortened a character at a time to fit 63 bytes (as
+    makeObjectName in its source does; names are taken as single-byte)."""
+    overhead = len(label) + 1 + (1 if second else 0)
+    available = POSTGRES_NAME_LIMIT - overhead
+    first_chars, second_chars = len(first), len(second or "")
+    while first_chars + second_chars > available:
+        if first_chars > second_chars:
+            first_chars -= 1
+        else:
+            second_chars -= 1
+    parts = [first[:first_chars]] + ([second[:second_chars]] if second else []) + [label]
+    return "_".join(parts)

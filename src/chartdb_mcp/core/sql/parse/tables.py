@@ -23,7 +23,7 @@ from chartdb_mcp.core.sql.parse.columns import (
     read_references,
     strip_parens,
 )
-from chartdb_mcp.core.sql.parse.drafts import ScriptState, TableDraft
+from chartdb_mcp.core.sql.parse.drafts import ScriptState, TableDraft, postgres_name
 from chartdb_mcp.core.sql.parse.tokens import Cursor, ReadError
 
 DEFAULT_METHODS = {
@@ -241,7 +241,7 @@ def set_primary_key(
 ) -> None:
     """The table's primary key; PostgreSQL names an unnamed one `table_pkey`."""
     if state.database == DatabaseType.POSTGRESQL and name is None:
-        name = f"{table.name}_pkey"
+        name = postgres_name(table.name, None, "pkey")
     table.primary_key = PrimaryKey(name=name, columns=columns)
 
 
@@ -260,14 +260,14 @@ def add_unique(
         table.indexes.append(Index(name=label, parts=parts, unique=True, method="btree"))
         return
     if state.database == DatabaseType.POSTGRESQL and name is None:
-        name = f"{table.name}_{'_'.join(columns)}_key"
+        name = postgres_name(table.name, "_".join(columns), "key")
     table.unique_constraints.append(UniqueConstraint(name=name or index_name, columns=columns))
 
 
 def default_name(state: ScriptState, table: TableDraft, column: str, suffix: str) -> str | None:
     """PostgreSQL's name for an unnamed constraint (`table_column_fkey`); None elsewhere."""
     if state.database == DatabaseType.POSTGRESQL:
-        return f"{table.name}_{column}_{suffix}"
+        return postgres_name(table.name, column, suffix)
     return None
 
 
