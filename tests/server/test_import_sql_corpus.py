@@ -6,6 +6,8 @@ its spellings reconciled with the catalog's, and the diff must be empty, so the 
 is 'unchanged' and no proposal is stored.
 """
 
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from support.databases import (
     corpus_path,
     load_postgres_script,
     postgres_database,
+    require_tool,
     retarget_mysql_script,
 )
 from support.mcp_client import call_ok, in_memory_client
@@ -68,3 +71,18 @@ async def test_sakila_postgres_onto_its_live_import() -> None:
         script = {"path": str(path), "dialect": "postgresql"}
         report = await import_both(url, script, ["public"])
     assert (report["outcome"], report["op_count"], report["tables"]) == ("unchanged", 0, 21)
+
+
+async def test_a_mariadb_dump_without_use_goes_into_the_diagrams_database(
+    sakila_mariadb_url: str,
+) -> None:
+    target = make_url(sakila_mariadb_url)
+    command = [require_tool("mariadb-dump", "mysqldump"), "--no-data", "--routines", "--triggers"]
+    command += ["--host", str(target.host), "--port", str(target.port or 3306)]
+    command += ["--user", str(target.username or "root"), str(target.database)]
+    environment = {**os.environ, "MYSQL_PWD": target.password or ""}
+    dump = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
+    assert "USE " not in dump.stdout
+    script = {"sql": dump.stdout, "dialect": "mariadb"}
+    report = await import_both(sakila_mariadb_url, script, None)
+    assert (report["outcome"], report["op_count"], report["tables"]) == ("unchanged", 0, 16)

@@ -227,11 +227,14 @@ def merged_diagram(existing: Diagram, parsed: ParsedScript) -> tuple[Diagram, li
     script says in other words (type aliases, re-printed expressions) keeps the
     diagram's spelling. Views stay as they are: no op edits them.
     """
+    script_tables = adopt_schema(parsed.tables, existing)
     imported = Diagram(
         name=existing.name,
         database_type=parsed.database_type,
-        schemas=parsed.schemas,
-        tables=parsed.tables,
+        schemas=sorted(
+            {t.schema_name for t in script_tables if t.schema_name} | set(parsed.schemas)
+        ),
+        tables=script_tables,
         relationships=parsed.relationships,
         views=parsed.views,
         custom_types=parsed.custom_types,
@@ -251,6 +254,22 @@ def merged_diagram(existing: Diagram, parsed: ParsedScript) -> tuple[Diagram, li
     )
     reconciled = reconcile(existing, merged)
     return Diagram.model_validate(reconciled.model_dump()), outcome.not_in_database
+
+
+def adopt_schema(tables: list[Table], existing: Diagram) -> list[Table]:
+    """Tables a script leaves unqualified go into the diagram's schema when it has one.
+
+    A dump of one MySQL database (mysqldump without --databases) names no database,
+    while a live import records it on every table.
+    """
+    schemas = {table.schema_name for table in existing.tables}
+    if len(schemas) != 1 or None in schemas:
+        return tables
+    [schema] = schemas
+    return [
+        table.model_copy(update={"schema_name": schema}) if table.schema_name is None else table
+        for table in tables
+    ]
 
 
 def restored(table: Table, before: dict[str, Table], missing: set[str]) -> Table:
