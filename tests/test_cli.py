@@ -27,7 +27,7 @@ def test_store_path_prefers_the_flag_then_the_environment_then_the_default(
     ("arguments", "expected"),
     [
         (["--groups", "diagrams,bogus"], "unknown groups ['bogus']"),
-        (["--groups", ","], "no group named; choose from diagrams, review, live"),
+        (["--groups", ","], "no group named; choose from diagrams, review, live, sql"),
         (["--tool-names", "slashes"], "'slashes' is not one of"),
         (["serve", "--transport", "carrier-pigeon"], "'carrier-pigeon' is not one of"),
         (["serve", "--port", "70000"], "70000 is not in the range"),
@@ -57,7 +57,7 @@ def test_demo_imports_the_example_over_stdio_and_prints_the_schema(tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr
     output = result.stdout
-    assert "Started chartdb-mcp over stdio: 19 tools." in output
+    assert "Started chartdb-mcp over stdio: 20 tools." in output
     assert "Imported 5 tables, 1 view, 6 relationships" in output
     assert "posts [EXISTS]" in output
     assert "FK (author_id) -> authors(id) ON DELETE CASCADE" in output

@@ -91,3 +91,7 @@ class RebaseConflict(ChartdbError):
 
 class InvalidDocument(InvalidInput):
     """A ChartDB JSON, smart-query JSON or DBML document cannot be read; says where."""
+
+
+class InvalidScript(ChartdbError):
+    """An SQL script cannot be imported at all: empty, too large, or nothing readable."""

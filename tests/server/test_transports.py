@@ -31,6 +31,7 @@ EXPECTED_TOOLS = {
     "chartdb_export_diagram",
     "chartdb_import_diagram",
     "chartdb_lint_schema",
+    "chartdb_import_sql",
 }
 
 
