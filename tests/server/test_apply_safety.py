@@ -9,8 +9,9 @@ import pytest
 from mcp import Client
 from mcp.types import ElicitRequestParams, ElicitResult
 
+from chartdb_mcp.core.model import Diagram
 from chartdb_mcp.demo import build_example_database
-from chartdb_mcp.store import proposal_queries
+from chartdb_mcp.store import DiagramStore, proposal_queries
 from support.mcp_client import call_error, call_ok, in_memory_client, text_of
 
 pytestmark = pytest.mark.anyio
@@ -168,6 +169,33 @@ async def test_concurrent_clients_applying_one_proposal_apply_it_once(
         history = await call_ok(client, "chartdb_diagram_history", diagram_id=diagram_id)
     assert history["current_version"] == 2
     assert len(errors) == 2 and all("already accepted" in error for error in errors)
+
+
+async def test_an_apply_landing_between_the_reads_of_another_is_reported_as_decided(
+    blog_db: Path, store_file: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with in_memory_client(store_file) as setup:
+        diagram_id = await import_blog(setup, blog_db)
+        proposal_id = await propose(setup, diagram_id, add_column("posts", "subtitle"))
+
+    read_diagram = DiagramStore.get
+    interleaved = False
+
+    async def read_after_another_apply(self: DiagramStore, wanted: str) -> Diagram:
+        nonlocal interleaved
+        if not interleaved:
+            interleaved = True
+            async with in_memory_client(store_file) as other:
+                await call_ok(other, "chartdb_apply_changes", proposal_id=proposal_id)
+        return await read_diagram(self, wanted)
+
+    monkeypatch.setattr(DiagramStore, "get", read_after_another_apply)
+    async with in_memory_client(store_file) as client:
+        message = await call_error(client, "chartdb_apply_changes", proposal_id=proposal_id)
+        history = await call_ok(client, "chartdb_diagram_history", diagram_id=diagram_id)
+    assert interleaved
+    assert "already accepted" in message
+    assert history["current_version"] == 2
 
 
 async def test_a_crash_in_the_middle_of_apply_changes_nothing(

@@ -18,7 +18,7 @@ from chartdb_mcp.core.edit.proposal import Proposal, ProposalStatus, clean_autho
 from chartdb_mcp.core.edit.rebase import rebase
 from chartdb_mcp.core.edit.replay import replay
 from chartdb_mcp.core.model import Diagram, utc_now
-from chartdb_mcp.errors import InvalidInput, VersionConflict
+from chartdb_mcp.errors import InvalidChange, InvalidInput, RebaseConflict, VersionConflict
 from chartdb_mcp.service.proposals import require_open
 from chartdb_mcp.store import ChangeNote, DiagramStore, VersionInfo
 
@@ -102,7 +102,12 @@ async def apply_proposal(
         chosen = [proposal.ops[n - 1] for n in numbers]
         base = await store.get_version(proposal.diagram_id, proposal.base_version)
         current = await store.get(proposal.diagram_id)
-        result = rebase(chosen, numbers, base, current)
+        try:
+            result = rebase(chosen, numbers, base, current)
+        except (InvalidChange, RebaseConflict):
+            if await moved_since_read(store, proposal):
+                continue
+            raise
         closing = decided(proposal, numbers)
         note = ChangeNote(
             summary=f"Applied proposal {proposal.title!r}",
@@ -136,6 +141,17 @@ async def apply_proposal(
             warnings=list(result.warnings),
         )
     raise VersionConflict(proposal.diagram_id, current.version, current.version + 1)
+
+
+async def moved_since_read(store: DiagramStore, proposal: Proposal) -> bool:
+    """True when the proposal was decided or revised after it was read.
+
+    The proposal and the current version are two reads; another client's apply can land
+    between them. Its result then looks like a clash with the proposal itself, and the
+    honest answer is the proposal's new state, so the caller reads again.
+    """
+    now = await store.get_proposal(proposal.id)
+    return now.status != proposal.status or now.revision != proposal.revision
 
 
 def chosen_numbers(proposal: Proposal, op_numbers: Sequence[int] | None) -> list[int]:
