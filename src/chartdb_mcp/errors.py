@@ -87,3 +87,19 @@ class ProposalClosed(ChartdbError):
 
 class RebaseConflict(ChartdbError):
     """A proposal made on an older version clashes with what changed since."""
+
+
+class ConnectionProfileNotFound(ChartdbError):
+    """A diagram has no connection profile with the given name or id."""
+
+
+class MasterKeyUnavailable(ChartdbError):
+    """The master key that protects stored secrets cannot be found or used."""
+
+
+class QueryRefused(ChartdbError):
+    """A query was refused before it reached the database (not read-only, not allowed)."""
+
+
+class QueryFailed(ChartdbError):
+    """The database reported an error while running a query, or the query timed out."""

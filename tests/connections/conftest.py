@@ -1,0 +1,43 @@
+"""Fixtures for connection and query tests: a master key, a client, a diagram, a marker."""
+
+import base64
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from chartdb_mcp.config import Settings
+from chartdb_mcp.server import build_server
+from chartdb_mcp.store.master_key import KEY_ENV, KeySourceKind
+
+MakeClient = Callable[..., Client]
+
+
+@pytest.fixture
+def master_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh master key in $CHARTDB_MCP_MASTER_KEY; its base64 text."""
+    key = base64.b64encode(secrets.token_bytes(32)).decode()
+    monkeypatch.setenv(KEY_ENV, key)
+    return key
+
+
+@pytest.fixture
+def make_client(master_key: str) -> MakeClient:
+    """A client on a fresh server whose secrets use the environment's master key."""
+
+    def make(db_path: str = ":memory:", **settings: Any) -> Client:
+        chosen = {"key_source": KeySourceKind.ENV, **settings}
+        return Client(build_server(Settings(db_path=db_path, **chosen)))
+
+    return make
+
+
+async def new_diagram(client: Client, database_type: str = "postgresql") -> str:
+    """Create an empty diagram through the tool; its id."""
+    result = await client.call_tool(
+        "chartdb_create_diagram", {"name": "live", "database_type": database_type}
+    )
+    assert not result.is_error and result.structured_content is not None
+    return str(result.structured_content["id"])
