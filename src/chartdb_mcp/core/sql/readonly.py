@@ -205,6 +205,11 @@ def problem_of(node: exp.Expr) -> str | None:
     return None
 
 
+def is_definition(statement: Statement) -> bool:
+    """True for DDL and the statements sqlglot keeps as text (DO, VACUUM, ...)."""
+    return isinstance(statement.tree, exp.DDL | exp.Alter | exp.TruncateTable | exp.Command)
+
+
 def function_name(node: exp.Func) -> str:
     """The called name in lower case, as the server would resolve it."""
     if isinstance(node, exp.Anonymous):

@@ -57,15 +57,3 @@ def _json_container(value: Any) -> JsonValue:
         return loaded
     except (TypeError, ValueError):
         return str(value)
-
-
-def cell_text(value: JsonValue, width: int) -> str:
-    """A value as one cell of a text table, cut to `width` characters."""
-    if value is None:
-        text = "NULL"
-    elif isinstance(value, str):
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False)
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
