@@ -30,6 +30,7 @@ from chartdb_mcp.errors import ChartdbError, QueryRefused
 from chartdb_mcp.live.query.runner import Parameter, QueryOutcome, QueryRequest, run_statement
 from chartdb_mcp.live.query.values import JsonValue
 from chartdb_mcp.service.connections import KeySourceFactory, open_profile
+from chartdb_mcp.service.query_library import resolve_sql
 from chartdb_mcp.store import DiagramStore
 from chartdb_mcp.store.connections import ConnectionStore, HistoryEntry
 
@@ -46,6 +47,7 @@ class _WithoutQueryText(logging.Filter):
 logging.getLogger("sqlglot").addFilter(_WithoutQueryText())
 
 LONGEST_HISTORY_SQL = 10_000
+TEMPLATE_SAMPLE_ROWS = 20
 # Statement kinds that would end our transaction from inside it.
 TRANSACTION_KINDS = frozenset({"TRANSACTION", "COMMIT", "ROLLBACK", "BEGIN", "END", "START"})
 # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: DDL commits at once.
@@ -95,8 +97,11 @@ async def query_database(
     keys: KeySourceFactory,
     diagram_id: str,
     connection: str | None,
-    sql: str,
+    sql: str | None,
     *,
+    saved_query: str | None = None,
+    template: str | None = None,
+    table: str | None = None,
     parameters: dict[str, Parameter] | None = None,
     mode: QueryMode = QueryMode.READ,
     commit: bool = False,
@@ -113,24 +118,36 @@ async def query_database(
     """
     writes = mode is QueryMode.WRITE
     profile, target = await open_profile(store, keys, diagram_id, connection, writable=writes)
+    text = await resolve_sql(
+        store,
+        diagram_id,
+        profile.dialect,
+        sql=sql,
+        saved_query=saved_query,
+        template=template,
+        table=table,
+    )
+    values = dict(parameters or {})
+    if template is not None and ":limit" in text:
+        values.setdefault("limit", TEMPLATE_SAMPLE_ROWS)
     started_at, started = utc_now(), time.monotonic()
     request = QueryRequest(
-        sql=sql,
-        parameters=dict(parameters or {}),
+        sql=text,
+        parameters=values,
         read_only=not writes,
         commit=commit and writes,
         timeout=timeout,
         row_cap=row_cap,
     )
     try:
-        statement = checked_statement(profile, sql, mode, commit)
+        statement = checked_statement(profile, text, mode, commit)
         outcome = await anyio.to_thread.run_sync(
             partial(run_statement, target, request), abandon_on_cancel=True
         )
     except ChartdbError as error:
-        await _record(store, profile, sql, mode, started_at, started, None, error)
+        await _record(store, profile, text, mode, started_at, started, None, error)
         raise
-    await _record(store, profile, sql, mode, started_at, started, outcome, None)
+    await _record(store, profile, text, mode, started_at, started, outcome, None)
     logger.info(
         "query on connection %r (%s): %s, %d rows%s",
         profile.name,

@@ -5,7 +5,16 @@ from collections.abc import Callable
 from mcp.server.mcpserver import MCPServer
 
 from chartdb_mcp.config import Settings
-from chartdb_mcp.server.tools import connections, design, diagrams, live, query, review, versions
+from chartdb_mcp.server.tools import (
+    connections,
+    design,
+    diagrams,
+    live,
+    query,
+    query_library,
+    review,
+    versions,
+)
 
 Registrar = Callable[[MCPServer, Settings], None]
 
@@ -13,7 +22,7 @@ GROUPS: dict[str, tuple[Registrar, ...]] = {
     "diagrams": (diagrams.register, versions.register),
     "review": (design.register, review.register),
     "live": (live.register,),
-    "connections": (connections.register, query.register),
+    "connections": (connections.register, query.register, query_library.register),
 }
 
 

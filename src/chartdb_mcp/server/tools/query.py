@@ -37,9 +37,20 @@ def register(server: MCPServer, settings: Settings) -> None:
     async def query_database_tool(
         ctx: ToolContext,
         diagram_id: DiagramId,
-        sql: Annotated[str, Field(description="One statement; :name marks a parameter.")],
+        sql: Annotated[
+            str | None, Field(description="One statement; :name marks a parameter.")
+        ] = None,
         connection: Annotated[
             str | None, Field(description="Profile name or id; default: the active one.")
+        ] = None,
+        saved_query: Annotated[
+            str | None, Field(description="Run this saved query instead of sql.")
+        ] = None,
+        template: Annotated[
+            str | None, Field(description="Run this built-in template (list-query-templates).")
+        ] = None,
+        table: Annotated[
+            str | None, Field(description="The table a template needs (table or schema.table).")
         ] = None,
         parameters: Annotated[
             dict[str, str | int | float | bool | None] | None,
@@ -62,6 +73,9 @@ def register(server: MCPServer, settings: Settings) -> None:
                 diagram_id,
                 connection,
                 sql,
+                saved_query=saved_query,
+                template=template,
+                table=table,
                 parameters=parameters,
                 mode=QueryMode(mode),
                 commit=commit,
