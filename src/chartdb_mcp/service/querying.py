@@ -10,6 +10,7 @@ a dry run, rolled back). Every run, refused or not, is recorded in the profile's
 import json
 import logging
 import time
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from typing import Any
@@ -116,19 +117,69 @@ async def query_database(
     when the database refuses it or the timeout stops it; ConnectionFailed when it
     cannot be reached. Nothing is committed unless a write was asked to commit.
     """
+    source = QuerySource(sql, saved_query, template, table, dict(parameters or {}))
+    executed = await run_query(
+        store,
+        keys,
+        diagram_id,
+        connection,
+        source,
+        mode=mode,
+        commit=commit,
+        timeout=timeout,
+        row_cap=row_cap,
+    )
+    return report_of(
+        executed.profile, executed.statement, mode, executed.outcome, row_cap, max_chars
+    )
+
+
+@dataclass(frozen=True)
+class QuerySource:
+    """Where the text comes from (exactly one of sql, saved_query, template) and its values."""
+
+    sql: str | None
+    saved_query: str | None = None
+    template: str | None = None
+    table: str | None = None
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Executed:
+    """A statement that ran: the profile it ran on, what it was, and its whole outcome."""
+
+    profile: ConnectionProfile
+    statement: Statement
+    outcome: QueryOutcome
+
+
+async def run_query(
+    store: DiagramStore,
+    keys: KeySourceFactory,
+    diagram_id: str,
+    connection: str | None,
+    source: QuerySource,
+    *,
+    mode: QueryMode = QueryMode.READ,
+    commit: bool = False,
+    timeout: float = 30.0,
+    row_cap: int = 200,
+) -> Executed:
+    """Check and run a statement as `query_database` does, returning every row read."""
     writes = mode is QueryMode.WRITE
     profile, target = await open_profile(store, keys, diagram_id, connection, writable=writes)
     text = await resolve_sql(
         store,
         diagram_id,
         profile.dialect,
-        sql=sql,
-        saved_query=saved_query,
-        template=template,
-        table=table,
+        sql=source.sql,
+        saved_query=source.saved_query,
+        template=source.template,
+        table=source.table,
     )
-    values = dict(parameters or {})
-    if template is not None and ":limit" in text:
+    values = dict(source.parameters)
+    if source.template is not None and ":limit" in text:
         values.setdefault("limit", TEMPLATE_SAMPLE_ROWS)
     started_at, started = utc_now(), time.monotonic()
     request = QueryRequest(
@@ -156,7 +207,7 @@ async def query_database(
         len(outcome.rows),
         ", committed" if outcome.committed else "",
     )
-    return report_of(profile, statement, mode, outcome, row_cap, max_chars)
+    return Executed(profile=profile, statement=statement, outcome=outcome)
 
 
 def checked_statement(

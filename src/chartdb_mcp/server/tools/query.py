@@ -1,28 +1,43 @@
 """The query-database tool: SQL through a connection profile, read-only unless asked."""
 
+import base64
 from typing import Annotated, Literal
 
 from mcp.server.mcpserver import MCPServer
-from mcp.types import CallToolResult, ToolAnnotations
+from mcp.types import (
+    BlobResourceContents,
+    CallToolResult,
+    EmbeddedResource,
+    TextContent,
+    TextResourceContents,
+    ToolAnnotations,
+)
 from pydantic import Field
 
 from chartdb_mcp.config import Settings
+from chartdb_mcp.core.formats.export import ExportFormat
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, state_of
 from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars
 from chartdb_mcp.server.tools.connections import keys_of
-from chartdb_mcp.service.querying import QueryMode, QueryReport, query_database
+from chartdb_mcp.service.exporting import ExportReport, export_query
+from chartdb_mcp.service.querying import QueryMode, QueryReport, QuerySource, query_database
 
 # It can write when asked (mode=write on a profile that allows it), so it is not read-only.
 RUNS_SQL = ToolAnnotations(
     read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True
 )
 
+# Reads the database and may create a file the caller names.
+EXPORTS = ToolAnnotations(
+    read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+)
+
 
 def register(server: MCPServer, settings: Settings) -> None:
-    """Register query-database."""
+    """Register query-database and export-query."""
 
     @server.tool(
         name=wire_name("chartdb/query-database", settings.tool_names),
@@ -84,6 +99,73 @@ def register(server: MCPServer, settings: Settings) -> None:
                 max_chars=max_chars,
             )
         return tool_result(report, report_text(report))
+
+    @server.tool(
+        name=wire_name("chartdb/export-query", settings.tool_names),
+        title="Export query",
+        description=(
+            "Run a read (as query-database does) and export its rows as CSV, JSON or xlsx: "
+            "to a new file at an absolute path, or embedded in the answer."
+        ),
+        annotations=EXPORTS,
+    )
+    async def export_query_tool(
+        ctx: ToolContext,
+        diagram_id: DiagramId,
+        format: Annotated[Literal["csv", "json", "xlsx"], Field(description="File format.")],
+        sql: str | None = None,
+        saved_query: str | None = None,
+        template: str | None = None,
+        table: str | None = None,
+        parameters: dict[str, str | int | float | bool | None] | None = None,
+        connection: Annotated[str | None, Field(description="Default: the active one.")] = None,
+        path: Annotated[
+            str | None, Field(description="Absolute file path; omit to embed the file.")
+        ] = None,
+        overwrite: bool = False,
+        timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 60.0,
+        row_cap: Annotated[int, Field(ge=1, le=1_000_000)] = 10_000,
+        max_chars: MaxChars = 20_000,
+    ) -> Annotated[CallToolResult, ExportReport]:
+        with tool_errors("chartdb/export-query"):
+            report, content = await export_query(
+                state_of(ctx).store,
+                keys_of(ctx),
+                diagram_id,
+                connection,
+                QuerySource(sql, saved_query, template, table, dict(parameters or {})),
+                ExportFormat(format),
+                path=path,
+                overwrite=overwrite,
+                timeout=timeout_seconds,
+                row_cap=row_cap,
+                max_chars=max_chars,
+            )
+        return export_result_of(report, content)
+
+
+def export_result_of(report: ExportReport, content: bytes | None) -> CallToolResult:
+    """The export's summary, with the file itself as an embedded resource when it has no path."""
+    cut = " (truncated at the row cap)" if report.truncated else ""
+    where = f"to {report.path}" if report.path else "embedded below"
+    text = (
+        f"Exported {report.row_count} rows{cut} from {report.connection!r} as "
+        f"{report.format.value}, {report.bytes} bytes, {where}."
+    )
+    blocks: list[TextContent | EmbeddedResource] = [TextContent(type="text", text=text)]
+    if content is not None:
+        uri = f"chartdb://export/result.{report.format.value}"
+        mime = report.format.mime_type
+        resource: TextResourceContents | BlobResourceContents
+        if report.format is ExportFormat.XLSX:
+            blob = base64.b64encode(content).decode("ascii")
+            resource = BlobResourceContents(uri=uri, mime_type=mime, blob=blob)
+        else:
+            resource = TextResourceContents(uri=uri, mime_type=mime, text=content.decode("utf-8"))
+        blocks.append(EmbeddedResource(type="resource", resource=resource))
+    return CallToolResult(
+        content=blocks, structured_content=report.model_dump(mode="json", exclude_none=True)
+    )
 
 
 def report_text(report: QueryReport) -> str:
