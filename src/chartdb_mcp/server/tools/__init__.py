@@ -11,6 +11,7 @@ from chartdb_mcp.server.tools import (
     diagrams,
     live,
     query,
+    query_builder,
     query_library,
     review,
     versions,
@@ -22,7 +23,12 @@ GROUPS: dict[str, tuple[Registrar, ...]] = {
     "diagrams": (diagrams.register, versions.register),
     "review": (design.register, review.register),
     "live": (live.register,),
-    "connections": (connections.register, query.register, query_library.register),
+    "connections": (
+        connections.register,
+        query.register,
+        query_library.register,
+        query_builder.register,
+    ),
 }
 
 
