@@ -9,8 +9,9 @@ from sqlalchemy.engine import make_url
 
 from chartdb_mcp import keys
 from chartdb_mcp.config import Settings
+from chartdb_mcp.errors import MasterKeyUnavailable
 from chartdb_mcp.server import build_server
-from chartdb_mcp.store.master_key import KeySourceKind
+from chartdb_mcp.store.master_key import KEY_ENV, NEW_KEY_ENV, KeySourceKind
 from connections.conftest import MakeClient, new_diagram
 from support.databases import postgres_database
 from support.mcp_client import call_error, call_ok, text_of
@@ -249,5 +250,39 @@ async def test_rotating_the_key_reseals_every_secret_in_the_file_source(
     async with make_client(str(store), key_source=KeySourceKind.FILE) as client:
         tested = await call_ok(
             client, "chartdb_test_connection", diagram_id=diagram_id, connection="b"
+        )
+        assert tested["status"] == "online", tested["message"]
+
+
+async def test_rotating_an_environment_key_needs_the_new_key_and_then_only_it_opens(
+    make_client: MakeClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store.sqlite"
+    async with make_client(str(store)) as client:
+        diagram_id = await new_diagram(client)
+        await call_ok(
+            client,
+            "chartdb_add_connection",
+            diagram_id=diagram_id,
+            name="pg",
+            url=f"postgresql://postgres:{PASSWORD}@127.0.0.1:5432/postgres",
+        )
+    settings = Settings(db_path=str(store), key_source=KeySourceKind.ENV)
+    with pytest.raises(MasterKeyUnavailable, match="CHARTDB_MCP_NEW_MASTER_KEY"):
+        await keys.rotate(settings)
+    new_key = keys.generate_key_text()
+    monkeypatch.setenv(NEW_KEY_ENV, new_key)
+    assert await keys.rotate(settings) == 1
+
+    monkeypatch.delenv(NEW_KEY_ENV)
+    async with make_client(str(store)) as client:
+        stale = await call_error(
+            client, "chartdb_test_connection", diagram_id=diagram_id, connection="pg"
+        )
+        assert "cannot be decrypted" in stale and PASSWORD not in stale
+    monkeypatch.setenv(KEY_ENV, new_key)
+    async with make_client(str(store)) as client:
+        tested = await call_ok(
+            client, "chartdb_test_connection", diagram_id=diagram_id, connection="pg"
         )
         assert tested["status"] == "online", tested["message"]

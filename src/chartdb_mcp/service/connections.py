@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import anyio.to_thread
@@ -86,7 +87,7 @@ async def add_connection(
     profile = _validated({**_set(fields), "diagram_id": diagram_id, "secret_kind": _kind(secret)})
     text = secret.url if secret.url is not None else secret.password
     profile_target(profile, text)
-    sealed = _seal(keys, profile.id, text) if text is not None else None
+    sealed = await _seal(keys, profile.id, text) if text is not None else None
     await ConnectionStore(store).add(profile, sealed)
     return (await ConnectionStore(store).get(diagram_id, profile.id))[0]
 
@@ -126,7 +127,7 @@ async def update_connection(
     updated = _validated({**current.model_dump(), **changes, **cleared, "secret_kind": new_kind})
     if text is not None:
         profile_target(updated, text)
-        sealed = _seal(keys, updated.id, text)
+        sealed = await _seal(keys, updated.id, text)
     return await connections.update(updated, sealed)
 
 
@@ -222,8 +223,12 @@ def _probe(target: ConnectionTarget) -> str | None:
         return server_version(connection)
 
 
-def _seal(keys: KeySourceFactory, profile_id: str, text: str) -> SealedSecret:
-    return seal(keys().load(create=True), profile_id, text)
+async def _seal(keys: KeySourceFactory, profile_id: str, text: str) -> SealedSecret:
+    """Seal under the current key, read (or created) off the event loop: a keyring may
+    talk to a desktop service, a key file is disk I/O."""
+    source = keys()
+    key = await anyio.to_thread.run_sync(partial(source.load, create=True))
+    return seal(key, profile_id, text)
 
 
 def _split_url(secret: Secret, fields: dict[str, Any]) -> tuple[Secret, dict[str, Any]]:
