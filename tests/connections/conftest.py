@@ -1,8 +1,7 @@
-"""Fixtures for connection and query tests: a master key, a client, a diagram, a marker."""
+"""Fixtures for connection and query tests: a master key and a client that uses it."""
 
 import base64
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,8 +10,7 @@ from mcp import Client
 from chartdb_mcp.config import Settings
 from chartdb_mcp.server import build_server
 from chartdb_mcp.store.master_key import KEY_ENV, KeySourceKind
-
-MakeClient = Callable[..., Client]
+from support.profiles import MakeClient
 
 
 @pytest.fixture
@@ -32,12 +30,3 @@ def make_client(master_key: str) -> MakeClient:
         return Client(build_server(Settings(db_path=db_path, **chosen)))
 
     return make
-
-
-async def new_diagram(client: Client, database_type: str = "postgresql") -> str:
-    """Create an empty diagram through the tool; its id."""
-    result = await client.call_tool(
-        "chartdb_create_diagram", {"name": "live", "database_type": database_type}
-    )
-    assert not result.is_error and result.structured_content is not None
-    return str(result.structured_content["id"])

@@ -12,10 +12,10 @@ from chartdb_mcp.config import Settings
 from chartdb_mcp.errors import MasterKeyUnavailable
 from chartdb_mcp.server import build_server
 from chartdb_mcp.store.master_key import KEY_ENV, NEW_KEY_ENV, KeySourceKind
-from connections.conftest import MakeClient, new_diagram
 from support.databases import postgres_database
 from support.mcp_client import call_error, call_ok, text_of
 from support.processes import free_port
+from support.profiles import MakeClient, new_diagram
 
 pytestmark = pytest.mark.anyio
 

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from mcp import Client
 
-from connections.conftest import MakeClient, new_diagram
 from support.mcp_client import call_error, call_ok
+from support.profiles import MakeClient, new_diagram
 
 pytestmark = pytest.mark.anyio
 

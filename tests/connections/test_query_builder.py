@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from mcp import Client
 
-from connections.conftest import MakeClient
 from support.mcp_client import call_error, call_ok, text_of
+from support.profiles import MakeClient
 
 pytestmark = pytest.mark.anyio
 

@@ -8,9 +8,9 @@ import pytest
 from mcp import Client
 from sqlalchemy.engine import make_url
 
-from connections.conftest import MakeClient, new_diagram
 from support.databases import mariadb_connect, mariadb_database
 from support.mcp_client import call_error, call_ok, text_of
+from support.profiles import MakeClient, new_diagram
 
 pytestmark = pytest.mark.anyio
 

@@ -11,7 +11,6 @@ from sqlalchemy.engine import make_url
 from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.readonly import check_read_only
 from chartdb_mcp.core.sql.templates import TEMPLATES, render_template
-from connections.conftest import MakeClient, new_diagram
 from support.databases import (
     mariadb_connect,
     mariadb_database,
@@ -19,6 +18,7 @@ from support.databases import (
     postgres_database,
 )
 from support.mcp_client import call_error, call_ok
+from support.profiles import MakeClient, new_diagram
 
 pytestmark = pytest.mark.anyio
 

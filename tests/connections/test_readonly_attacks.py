@@ -22,7 +22,6 @@ from sqlalchemy.engine import make_url
 from chartdb_mcp.errors import QueryFailed
 from chartdb_mcp.live.query.runner import QueryRequest, run_statement
 from chartdb_mcp.live.target import parse_target
-from connections.conftest import MakeClient, new_diagram
 from support.databases import (
     mariadb_connect,
     mariadb_database,
@@ -30,6 +29,7 @@ from support.databases import (
     postgres_database,
 )
 from support.mcp_client import text_of
+from support.profiles import MakeClient, new_diagram
 
 pytestmark = pytest.mark.anyio
 
