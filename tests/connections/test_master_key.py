@@ -8,6 +8,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 
 from chartdb_mcp.errors import MasterKeyUnavailable
@@ -15,6 +16,7 @@ from chartdb_mcp.store.master_key import (
     KEY_ENV,
     EnvSource,
     FileSource,
+    KeyringSource,
     KeySourceKind,
     key_source,
     keyring_usable,
@@ -103,3 +105,56 @@ def test_sealed_secrets_open_only_for_their_profile_and_key() -> None:
     with pytest.raises(MasterKeyUnavailable):
         unseal([other_key], "profile-a", first, "a")
     assert "s3cret" not in repr(first)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend that keeps its entries in a dict, as a desktop keyring would."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username))
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(before)
+
+
+def test_a_usable_keyring_is_the_default_and_a_rotation_stages_then_promotes(
+    memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    source = key_source(None, db_path=str(tmp_path / "store.sqlite"))
+    assert isinstance(source, KeyringSource)
+    with pytest.raises(MasterKeyUnavailable, match="holds no chartdb-mcp master key"):
+        source.load(create=False)
+    old = source.load(create=True)
+    assert source.load(create=False) == old
+    sealed = seal(old, "p", "secret")
+    new = os.urandom(32)
+    source.stage(new)
+    # Mid-rotation both keys open what either sealed.
+    assert source.candidates() == [old, new]
+    assert unseal(source.candidates(), "p", seal(new, "p", "secret"), "p") == "secret"
+    source.promote()
+    assert source.load(create=False) == new
+    assert source.staged() is None
+    assert ("chartdb-mcp", "master-key-next") not in memory_keyring.entries
+    with pytest.raises(MasterKeyUnavailable):
+        unseal(source.candidates(), "p", sealed, "p")
