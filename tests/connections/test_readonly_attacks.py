@@ -276,6 +276,11 @@ COMMON_READS = [
         "SELECT sum(n) AS total FROM r",
         "15",
     ),
+    (
+        "WITH outer_cte AS (WITH inner_cte AS (SELECT id FROM marker) SELECT id FROM inner_cte) "
+        "SELECT count(*) AS nested FROM outer_cte",
+        "nested",
+    ),
     ("SELECT '; DELETE FROM marker; --' AS trick", "DELETE FROM marker"),
     ("SELECT note FROM marker /* ; DELETE FROM marker */ WHERE id = 1", "original"),
     ("SELECT note FROM marker; ", "original"),
