@@ -5,8 +5,10 @@ import sys
 from pathlib import Path
 
 import anyio
+import keyring
 import pytest
 from click.testing import CliRunner
+from keyring.backends import fail
 from mcp import Client
 
 from chartdb_mcp.cli import main
@@ -115,6 +117,12 @@ def test_generate_key_prints_a_key_the_env_source_accepts() -> None:
 
 
 def test_rotate_key_without_a_key_source_says_how_to_choose(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["--db-path", str(tmp_path / "s.sqlite"), "rotate-key"])
+    # As on a headless machine, whatever keyring this one has.
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        result = CliRunner().invoke(main, ["--db-path", str(tmp_path / "s.sqlite"), "rotate-key"])
+    finally:
+        keyring.set_keyring(before)
     assert result.exit_code == 1
     assert "--key-source" in result.output

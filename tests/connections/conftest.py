@@ -2,9 +2,12 @@
 
 import base64
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
+import keyring
 import pytest
+from keyring.backends import fail
 from mcp import Client
 
 from chartdb_mcp.config import Settings
@@ -30,3 +33,14 @@ def make_client(master_key: str) -> MakeClient:
         return Client(build_server(Settings(db_path=db_path, **chosen)))
 
     return make
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """The keyring library as it is on a headless machine: only the fail backend."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(before)

@@ -197,7 +197,9 @@ async def test_update_keeps_what_is_not_given_and_remove_deletes(make_client: Ma
         assert listing["connections"] == []
 
 
-async def test_without_a_key_source_a_secret_is_refused_with_how_to_choose(tmp_path: Path) -> None:
+async def test_without_a_key_source_a_secret_is_refused_with_how_to_choose(
+    tmp_path: Path, no_keyring: None
+) -> None:
     async with Client(build_server(Settings(db_path=":memory:"))) as client:
         diagram_id = await new_diagram(client)
         message = await call_error(

@@ -55,17 +55,6 @@ def test_a_malformed_environment_key_is_refused_without_echoing_it() -> None:
     assert "generate-key" in str(raised.value)
 
 
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    """The keyring library as it is on a headless machine: only the fail backend."""
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(before)
-
-
 def test_the_fail_backend_and_an_empty_chain_are_not_usable(
     no_keyring: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,6 +94,11 @@ def test_sealed_secrets_open_only_for_their_profile_and_key() -> None:
     with pytest.raises(MasterKeyUnavailable):
         unseal([other_key], "profile-a", first, "a")
     assert "s3cret" not in repr(first)
+
+
+# keyring picks its backend, on first use, among every KeyringBackend subclass it knows;
+# choosing it now keeps the one below from being picked for the rest of the session.
+keyring.get_keyring()
 
 
 class MemoryKeyring(KeyringBackend):

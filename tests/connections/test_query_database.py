@@ -8,7 +8,7 @@ import pytest
 from mcp import Client
 from sqlalchemy.engine import make_url
 
-from support.databases import mariadb_connect, mariadb_database
+from support.databases import mariadb_connect, mariadb_database, postgres_database
 from support.mcp_client import call_error, call_ok, text_of
 from support.profiles import MakeClient, new_diagram
 
@@ -195,3 +195,47 @@ async def test_mariadb_ddl_cannot_be_dry_run(make_client: MakeClient) -> None:
                 cursor.execute("SHOW TABLES")
                 assert cursor.fetchall() == ()
             connection.close()
+
+
+async def test_colons_in_strings_names_and_comments_are_not_parameters(
+    make_client: MakeClient, shop: Path
+) -> None:
+    async with make_client() as client:
+        diagram_id = await with_profile(client, str(shop))
+        report = await call_ok(
+            client,
+            "chartdb_query_database",
+            diagram_id=diagram_id,
+            sql=(
+                "SELECT json_extract('{\"a\":1}', '$.a') AS \"a:b\", :n + 1 AS next -- :no\n"
+                "FROM item WHERE id = :n"
+            ),
+            parameters={"n": 2},
+        )
+        assert report["rows"] == [[1, 3]]
+        assert report["columns"][0]["name"] == "a:b"
+        missing = await call_error(
+            client,
+            "chartdb_query_database",
+            diagram_id=diagram_id,
+            sql="SELECT :a, :b",
+            parameters={"a": 1},
+        )
+        assert ":b" in missing
+
+
+async def test_a_parameter_before_a_postgres_cast_is_bound(make_client: MakeClient) -> None:
+    with postgres_database("casts") as url:
+        async with make_client() as client:
+            diagram_id = await new_diagram(client)
+            await call_ok(
+                client, "chartdb_add_connection", diagram_id=diagram_id, name="pg", url=url
+            )
+            report = await call_ok(
+                client,
+                "chartdb_query_database",
+                diagram_id=diagram_id,
+                sql="SELECT :x::int + 1 AS y, '{\"k\":1}'::jsonb AS j, 'a%' LIKE 'a%' AS l",
+                parameters={"x": "41"},
+            )
+            assert report["rows"] == [[42, {"k": 1}, True]]

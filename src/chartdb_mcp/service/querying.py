@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from chartdb_mcp.core.connections import ConnectionProfile
 from chartdb_mcp.core.formats.result_table import result_table
 from chartdb_mcp.core.model import DatabaseType, utc_now
+from chartdb_mcp.core.sql.binding import mark_parameters
 from chartdb_mcp.core.sql.readonly import (
     Statement,
     check_read_only,
@@ -182,16 +183,17 @@ async def run_query(
     if source.template is not None and ":limit" in text:
         values.setdefault("limit", TEMPLATE_SAMPLE_ROWS)
     started_at, started = utc_now(), time.monotonic()
-    request = QueryRequest(
-        sql=text,
-        parameters=values,
-        read_only=not writes,
-        commit=commit and writes,
-        timeout=timeout,
-        row_cap=row_cap,
-    )
     try:
         statement = checked_statement(profile, text, mode, commit)
+        marked, _used = mark_parameters(text, profile.dialect, set(values))
+        request = QueryRequest(
+            sql=marked,
+            parameters=values,
+            read_only=not writes,
+            commit=commit and writes,
+            timeout=timeout,
+            row_cap=row_cap,
+        )
         outcome = await anyio.to_thread.run_sync(
             partial(run_statement, target, request), abandon_on_cancel=True
         )
