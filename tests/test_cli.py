@@ -4,11 +4,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import anyio
+import keyring
 import pytest
 from click.testing import CliRunner
+from keyring.backends import fail
+from mcp import Client
 
 from chartdb_mcp.cli import main
-from chartdb_mcp.config import DB_PATH_ENV, resolve_db_path
+from chartdb_mcp.config import DB_PATH_ENV, Settings, resolve_db_path
+from chartdb_mcp.server import build_server
 from chartdb_mcp.store import default_store_path
 
 
@@ -27,7 +32,7 @@ def test_store_path_prefers_the_flag_then_the_environment_then_the_default(
     ("arguments", "expected"),
     [
         (["--groups", "diagrams,bogus"], "unknown groups ['bogus']"),
-        (["--groups", ","], "no group named; choose from diagrams, review, live, sql"),
+        (["--groups", ","], "no group named; choose from diagrams, review, live, sql, connections"),
         (["--tool-names", "slashes"], "'slashes' is not one of"),
         (["serve", "--transport", "carrier-pigeon"], "'carrier-pigeon' is not one of"),
         (["serve", "--port", "70000"], "70000 is not in the range"),
@@ -46,6 +51,12 @@ def test_help_lists_the_commands() -> None:
     assert DB_PATH_ENV in result.output
 
 
+async def count_tools() -> int:
+    """How many tools a server with the default settings offers."""
+    async with Client(build_server(Settings(db_path=":memory:"))) as client:
+        return len((await client.list_tools()).tools)
+
+
 def test_demo_imports_the_example_over_stdio_and_prints_the_schema(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "chartdb_mcp", "demo"],
@@ -57,7 +68,7 @@ def test_demo_imports_the_example_over_stdio_and_prints_the_schema(tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr
     output = result.stdout
-    assert "Started chartdb-mcp over stdio: 20 tools." in output
+    assert f"Started chartdb-mcp over stdio: {anyio.run(count_tools)} tools." in output
     assert "Imported 5 tables, 1 view, 6 relationships" in output
     assert "posts [EXISTS]" in output
     assert "FK (author_id) -> authors(id) ON DELETE CASCADE" in output
@@ -95,3 +106,23 @@ def test_a_store_that_cannot_be_opened_stops_the_server_with_one_line(
         f"Error: The file '{not_sqlite}' is not a SQLite database, so it cannot be a diagram store."
     )
     assert not_sqlite.read_text() == "plain text\n"
+
+
+def test_generate_key_prints_a_key_the_env_source_accepts() -> None:
+    result = CliRunner().invoke(main, ["generate-key"])
+    assert result.exit_code == 0
+    from chartdb_mcp.store.master_key import decode_key
+
+    assert len(decode_key(result.output, "the output")) == 32
+
+
+def test_rotate_key_without_a_key_source_says_how_to_choose(tmp_path: Path) -> None:
+    # As on a headless machine, whatever keyring this one has.
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        result = CliRunner().invoke(main, ["--db-path", str(tmp_path / "s.sqlite"), "rotate-key"])
+    finally:
+        keyring.set_keyring(before)
+    assert result.exit_code == 1
+    assert "--key-source" in result.output

@@ -6,11 +6,13 @@ import sys
 import anyio
 import click
 
+from chartdb_mcp import keys
 from chartdb_mcp.config import DB_PATH_ENV, TOOL_GROUPS, Settings, ToolNameStyle, resolve_db_path
 from chartdb_mcp.demo import run_demo
-from chartdb_mcp.errors import StoreError
+from chartdb_mcp.errors import ChartdbError, StoreError
 from chartdb_mcp.server.transports import Transport, serve
 from chartdb_mcp.store import open_store
+from chartdb_mcp.store.master_key import KEY_SOURCE_ENV, KeySourceKind
 
 
 @click.group(invoke_without_command=True)
@@ -33,6 +35,18 @@ from chartdb_mcp.store import open_store
     help="Comma-separated tool groups to enable.",
 )
 @click.option(
+    "--key-source",
+    type=click.Choice([kind.value for kind in KeySourceKind]),
+    envvar=KEY_SOURCE_ENV,
+    help=f"Where the master key of connection secrets lives. Also ${KEY_SOURCE_ENV}. "
+    "Default: the OS keyring when one is usable.",
+)
+@click.option(
+    "--key-file",
+    envvar="CHARTDB_MCP_KEY_FILE",
+    help="Key file for --key-source file. Default: master.key beside the store.",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
     default="INFO",
@@ -40,7 +54,13 @@ from chartdb_mcp.store import open_store
 )
 @click.pass_context
 def main(
-    ctx: click.Context, db_path: str | None, tool_names: str, groups: str, log_level: str
+    ctx: click.Context,
+    db_path: str | None,
+    tool_names: str,
+    groups: str,
+    key_source: str | None,
+    key_file: str | None,
+    log_level: str,
 ) -> None:
     """An MCP server for designing database schemas with an AI assistant.
 
@@ -55,6 +75,8 @@ def main(
         db_path=resolve_db_path(db_path),
         tool_names=ToolNameStyle(tool_names),
         groups=_parse_groups(groups),
+        key_source=KeySourceKind(key_source) if key_source else None,
+        key_file=key_file,
     )
     if ctx.invoked_subcommand is None:
         _serve(ctx.obj, Transport.STDIO, "127.0.0.1", 8000)
@@ -85,6 +107,27 @@ def demo_command(keep: bool) -> None:
     """Build a SQLite database from the example schema, import it through the server
     over stdio, and print the schema the server gives back."""
     sys.exit(run_demo(keep=keep))
+
+
+@main.command("generate-key")
+def generate_key_command() -> None:
+    """Print a new random master key in base64, for --key-source env."""
+    click.echo(keys.generate_key_text())
+
+
+@main.command("rotate-key")
+@click.pass_obj
+def rotate_key_command(settings: Settings) -> None:
+    """Re-encrypt every stored connection secret under a new master key.
+
+    With --key-source env the new key is read from $CHARTDB_MCP_NEW_MASTER_KEY; put it in
+    $CHARTDB_MCP_MASTER_KEY afterwards. Other sources store the new key themselves.
+    """
+    try:
+        count = anyio.run(keys.rotate, settings)
+    except ChartdbError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Re-encrypted {count} connection secret(s) under the new master key.")
 
 
 def _serve(settings: Settings, transport: Transport, host: str, port: int) -> None:

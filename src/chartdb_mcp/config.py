@@ -7,10 +7,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from chartdb_mcp.store import default_store_path
+from chartdb_mcp.store.master_key import KeySourceKind
 
 DB_PATH_ENV = "CHARTDB_MCP_DB"
 
-TOOL_GROUPS = ("diagrams", "review", "live", "sql")
+TOOL_GROUPS = ("diagrams", "review", "live", "sql", "connections")
 
 
 class ToolNameStyle(StrEnum):
@@ -31,6 +32,9 @@ class Settings:
     db_path: str
     tool_names: ToolNameStyle = ToolNameStyle.SAFE
     groups: frozenset[str] = field(default_factory=lambda: frozenset(TOOL_GROUPS))
+    # Where the master key of connection secrets lives; None: the OS keyring if usable.
+    key_source: KeySourceKind | None = None
+    key_file: str | None = None
 
 
 def resolve_db_path(flag_value: str | None, environ: Mapping[str, str] = os.environ) -> str:

@@ -95,3 +95,19 @@ class InvalidDocument(InvalidInput):
 
 class InvalidScript(ChartdbError):
     """An SQL script cannot be imported at all: empty, too large, or nothing readable."""
+
+
+class ConnectionProfileNotFound(ChartdbError):
+    """A diagram has no connection profile with the given name or id."""
+
+
+class MasterKeyUnavailable(ChartdbError):
+    """The master key that protects stored secrets cannot be found or used."""
+
+
+class QueryRefused(ChartdbError):
+    """A query was refused before it reached the database (not read-only, not allowed)."""
+
+
+class QueryFailed(ChartdbError):
+    """The database reported an error while running a query, or the query timed out."""

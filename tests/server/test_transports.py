@@ -6,7 +6,7 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 
-from support.mcp_client import call_ok
+from support.mcp_client import call_ok, in_memory_client
 from support.processes import http_server, stdio_parameters
 
 pytestmark = pytest.mark.anyio
@@ -39,7 +39,9 @@ async def exercise(client: Client) -> None:
     """What every transport must carry: tool listing, a write, reading it back, and a
     proposal applied."""
     names = {tool.name for tool in (await client.list_tools()).tools}
-    assert names == EXPECTED_TOOLS
+    assert names >= EXPECTED_TOOLS
+    async with in_memory_client() as local:
+        assert names == {tool.name for tool in (await local.list_tools()).tools}
     created = await call_ok(client, "chartdb_create_diagram", name="over the wire")
     listing = await call_ok(client, "chartdb_list_diagrams")
     assert created["id"] in [d["id"] for d in listing["diagrams"]]

@@ -9,7 +9,7 @@ proposal in one transaction: both happen or neither does.
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -280,6 +280,14 @@ class DiagramStore:
             "proposal %s is %s at revision %d", proposal.id, proposal.status, proposal.revision
         )
         return proposal
+
+    def reading(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """The connection, to the caller alone, for the store's companion tables."""
+        return self._reading()
+
+    def writing(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """Like `reading`, inside one write transaction committed when the block ends."""
+        return self._writing()
 
     async def _decode_proposal(self, document: str, owner: str) -> Proposal:
         try:

@@ -18,6 +18,17 @@ Migration 2 adds:
   came from (if any) and one line per change (a JSON list of text);
 - `proposals`: one row per proposal, its state in columns for listing and the whole
   proposal as JSON. Deleting a diagram cascades to its proposals.
+
+Migration 3 adds:
+
+- `connection_profiles`: a diagram's connection profiles, each a JSON document without
+  secrets, plus its secret sealed with AES-256-GCM (nonce, ciphertext with tag, and the
+  id of the master key that sealed it). At most one profile per diagram is active.
+- `query_history`: one row per query run through a profile: text, time, duration, rows,
+  status and (scrubbed) error.
+- `saved_queries`: named queries of a diagram, with description and tags.
+
+Deleting a diagram cascades to all three; deleting a profile, to its history.
 """
 
 import logging
@@ -93,6 +104,60 @@ MIGRATIONS: tuple[Migration, ...] = (
             )
             """,
             "CREATE INDEX proposals_by_diagram ON proposals (diagram_id, created_at)",
+        ),
+    ),
+    Migration(
+        "add connection profiles, query history and saved queries",
+        (
+            """
+            CREATE TABLE connection_profiles (
+                id TEXT PRIMARY KEY NOT NULL,
+                diagram_id TEXT NOT NULL REFERENCES diagrams (id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+                document TEXT NOT NULL,
+                key_id TEXT,
+                secret_nonce BLOB,
+                secret_ciphertext BLOB,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (diagram_id, name),
+                CHECK ((key_id IS NULL) = (secret_ciphertext IS NULL))
+            )
+            """,
+            """
+            CREATE UNIQUE INDEX one_active_profile_per_diagram
+            ON connection_profiles (diagram_id) WHERE active = 1
+            """,
+            """
+            CREATE TABLE query_history (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                connection_id TEXT NOT NULL
+                    REFERENCES connection_profiles (id) ON DELETE CASCADE,
+                started_at TEXT NOT NULL,
+                duration_ms REAL NOT NULL,
+                sql TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                status TEXT NOT NULL,
+                row_count INTEGER,
+                error TEXT
+            )
+            """,
+            "CREATE INDEX query_history_by_connection ON query_history (connection_id, id)",
+            """
+            CREATE TABLE saved_queries (
+                id TEXT PRIMARY KEY NOT NULL,
+                diagram_id TEXT NOT NULL REFERENCES diagrams (id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                description TEXT,
+                tags TEXT NOT NULL DEFAULT '[]',
+                sql TEXT NOT NULL,
+                dialect TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (diagram_id, name)
+            )
+            """,
         ),
     ),
 )

@@ -5,7 +5,19 @@ from collections.abc import Callable
 from mcp.server.mcpserver import MCPServer
 
 from chartdb_mcp.config import Settings
-from chartdb_mcp.server.tools import design, diagrams, interchange, live, review, sql_in, versions
+from chartdb_mcp.server.tools import (
+    connections,
+    design,
+    diagrams,
+    interchange,
+    live,
+    query,
+    query_builder,
+    query_library,
+    review,
+    sql_in,
+    versions,
+)
 
 Registrar = Callable[[MCPServer, Settings], None]
 
@@ -14,6 +26,12 @@ GROUPS: dict[str, tuple[Registrar, ...]] = {
     "review": (design.register, review.register),
     "live": (live.register,),
     "sql": (sql_in.register, interchange.register),
+    "connections": (
+        connections.register,
+        query.register,
+        query_library.register,
+        query_builder.register,
+    ),
 }
 
 

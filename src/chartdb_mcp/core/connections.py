@@ -1,0 +1,88 @@
+"""Connection profiles: how a diagram reaches the databases it describes.
+
+A profile holds everything needed to connect except its secret (a password, or a full
+URL that may contain one), which the store keeps sealed apart from it. Nothing in this
+model is secret, so it may be listed, logged and returned as it is.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from chartdb_mcp.core.model import DatabaseType
+from chartdb_mcp.core.model.ids import new_id
+
+PRODUCTION_LABELS = frozenset({"production", "prod", "prd", "live"})
+QUERYABLE = (DatabaseType.POSTGRESQL, DatabaseType.MYSQL, DatabaseType.MARIADB, DatabaseType.SQLITE)
+
+ProfileName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")]
+
+
+class SecretKind(StrEnum):
+    """What a profile's secret is."""
+
+    PASSWORD = "password"
+    URL = "url"
+
+
+class ConnectionStatus(StrEnum):
+    """The outcome of the last connection test."""
+
+    ONLINE = "online"
+    ERROR = "error"
+
+
+class ConnectionProfile(BaseModel):
+    """One named way of connecting a diagram to a database; never holds the secret.
+
+    `allow_writes` lets query-database run statements that change data (on request,
+    in one transaction). A profile whose environment reads as production also needs
+    `production_writes_unlocked` before any write.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(default_factory=new_id)
+    diagram_id: str
+    name: ProfileName
+    environment: str = Field(default="dev", min_length=1, max_length=40)
+    color: str | None = Field(default=None, max_length=30)
+    dialect: DatabaseType
+    host: str | None = Field(default=None, max_length=255)
+    port: int | None = Field(default=None, ge=1, le=65535)
+    database: str | None = Field(default=None, max_length=4096)
+    username: str | None = Field(default=None, max_length=255)
+    options: dict[str, str] = Field(default_factory=dict)
+    secret_kind: SecretKind | None = None
+    allow_writes: bool = False
+    production_writes_unlocked: bool = False
+    active: bool = False
+    last_status: ConnectionStatus | None = None
+    last_error: str | None = None
+    last_tested_at: datetime | None = None
+    last_connected_at: datetime | None = None
+    server_version: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @field_validator("dialect")
+    @classmethod
+    def _queryable(cls, value: DatabaseType) -> DatabaseType:
+        if value not in QUERYABLE:
+            raise ValueError(
+                f"connections to {value.value} are not supported; use postgresql, mysql, "
+                "mariadb or sqlite"
+            )
+        return value
+
+    @property
+    def is_production(self) -> bool:
+        """True when the environment label names production (production, prod, live...)."""
+        return self.environment.strip().lower() in PRODUCTION_LABELS
+
+    @property
+    def has_secret(self) -> bool:
+        """True when a secret is stored for this profile."""
+        return self.secret_kind is not None

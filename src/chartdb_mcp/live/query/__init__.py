@@ -1,0 +1,1 @@
+"""Running queries against live databases: targets from profiles, guards, bounded results."""

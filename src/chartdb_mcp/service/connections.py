@@ -1,0 +1,286 @@
+"""Connection profiles: add, list, change, remove, choose, test, and open them for use.
+
+Secrets arrive here in plain text from the caller, are sealed at once with the master
+key, and leave only as a connection target for the live layer. No function returns,
+logs or puts into an error message a secret: profiles carry none, and driver messages
+are scrubbed by the live layer before they get here.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+import anyio.to_thread
+from pydantic import BaseModel, Field, ValidationError
+
+from chartdb_mcp.core.connections import ConnectionProfile, ConnectionStatus, SecretKind
+from chartdb_mcp.core.model import DatabaseType, utc_now
+from chartdb_mcp.errors import ChartdbError, InvalidInput
+from chartdb_mcp.live.engines import connect
+from chartdb_mcp.live.query.runner import server_version
+from chartdb_mcp.live.query.targets import profile_target
+from chartdb_mcp.live.target import SECRET_QUERY_KEYS, ConnectionTarget, parse_target
+from chartdb_mcp.store import DiagramStore
+from chartdb_mcp.store.connections import KEEP_SECRET, ConnectionStore, KeepSecret
+from chartdb_mcp.store.master_key import KeySource
+from chartdb_mcp.store.secret_box import SealedSecret, seal, unseal
+
+logger = logging.getLogger(__name__)
+
+# Builds the key source when a secret is first needed, so that a server without one
+# still serves everything else.
+KeySourceFactory = Callable[[], KeySource]
+
+# Fields a caller may set on a profile, besides the secret.
+EDITABLE = (
+    "name",
+    "environment",
+    "color",
+    "dialect",
+    "host",
+    "port",
+    "database",
+    "username",
+    "options",
+    "allow_writes",
+    "production_writes_unlocked",
+)
+
+
+class ConnectionTest(BaseModel):
+    """The outcome of trying a profile: online with the server's version, or the error."""
+
+    connection: str
+    status: ConnectionStatus
+    message: str
+    server_version: str | None = None
+    last_connected_at: datetime | None = None
+    seconds: float
+
+
+class Secret(BaseModel):
+    """A secret given by the caller: exactly one of a password or a full URL."""
+
+    password: str | None = Field(default=None, repr=False)
+    url: str | None = Field(default=None, repr=False)
+
+
+async def add_connection(
+    store: DiagramStore,
+    keys: KeySourceFactory,
+    diagram_id: str,
+    fields: dict[str, Any],
+    secret: Secret,
+) -> ConnectionProfile:
+    """Add a profile to a diagram; the first one becomes its active profile.
+
+    A URL fills the dialect and address fields it names. Raises InvalidInput for a bad
+    field or both a password and a URL, InvalidConnectionTarget for an unusable address,
+    and MasterKeyUnavailable when a secret must be sealed and no key source works.
+    """
+    if secret.password is not None and secret.url is not None:
+        raise InvalidInput("Give either a password or a url, not both.")
+    secret, fields = _split_url(secret, fields)
+    profile = _validated({**_set(fields), "diagram_id": diagram_id, "secret_kind": _kind(secret)})
+    text = secret.url if secret.url is not None else secret.password
+    profile_target(profile, text)
+    sealed = await _seal(keys, profile.id, text) if text is not None else None
+    await ConnectionStore(store).add(profile, sealed)
+    return (await ConnectionStore(store).get(diagram_id, profile.id))[0]
+
+
+async def list_connections(store: DiagramStore, diagram_id: str) -> list[ConnectionProfile]:
+    """The diagram's profiles by name."""
+    return await ConnectionStore(store).list_profiles(diagram_id)
+
+
+async def update_connection(
+    store: DiagramStore,
+    keys: KeySourceFactory,
+    diagram_id: str,
+    name: str,
+    fields: dict[str, Any],
+    secret: Secret,
+    *,
+    clear_secret: bool = False,
+) -> ConnectionProfile:
+    """Change the given fields of a profile and, when given, its secret; the rest stays."""
+    connections = ConnectionStore(store)
+    current, _sealed = await connections.get(diagram_id, name)
+    if secret.password is not None and secret.url is not None:
+        raise InvalidInput("Give either a password or a url, not both.")
+    if clear_secret and (secret.password is not None or secret.url is not None):
+        raise InvalidInput("Give a new secret or clear_secret, not both.")
+    secret, changes = _split_url(secret, fields)
+    new_kind: SecretKind | None = current.secret_kind
+    sealed: SealedSecret | KeepSecret | None = KEEP_SECRET
+    text = secret.url if secret.url is not None else secret.password
+    if text is not None:
+        new_kind = _kind(secret)
+    elif clear_secret:
+        new_kind, sealed = None, None
+    # A changed address clears the last test: it said nothing about the new one.
+    cleared = {"last_status": None, "last_error": None, "server_version": None}
+    updated = _validated({**current.model_dump(), **changes, **cleared, "secret_kind": new_kind})
+    if text is not None:
+        profile_target(updated, text)
+        sealed = await _seal(keys, updated.id, text)
+    return await connections.update(updated, sealed)
+
+
+async def remove_connection(store: DiagramStore, diagram_id: str, name: str) -> ConnectionProfile:
+    """Delete a profile and its query history; returns what was removed."""
+    return await ConnectionStore(store).remove(diagram_id, name)
+
+
+async def use_connection(store: DiagramStore, diagram_id: str, name: str) -> ConnectionProfile:
+    """Make a profile the diagram's active one; tools that take no name use it."""
+    return await ConnectionStore(store).activate(diagram_id, name)
+
+
+async def open_profile(
+    store: DiagramStore,
+    keys: KeySourceFactory,
+    diagram_id: str,
+    name: str | None,
+    *,
+    writable: bool = False,
+) -> tuple[ConnectionProfile, ConnectionTarget]:
+    """A profile (the active one when `name` is None) and its target, secret opened."""
+    profile, sealed = await ConnectionStore(store).get(diagram_id, name)
+    secret = None
+    if sealed is not None:
+        source = keys()
+        candidates = await anyio.to_thread.run_sync(source.candidates)
+        secret = unseal(candidates, profile.id, sealed, profile.name)
+    return profile, profile_target(profile, secret, writable=writable)
+
+
+async def test_connection(
+    store: DiagramStore, keys: KeySourceFactory, diagram_id: str, name: str | None
+) -> ConnectionTest:
+    """Connect once, read the server's version, and record the outcome on the profile.
+
+    A database that cannot be reached is a result (status error, with the database's
+    own message, secrets removed), not an exception.
+    """
+    started = time.monotonic()
+    profile, target = await open_profile(store, keys, diagram_id, name)
+    version: str | None = None
+    message = ""
+    try:
+        version = await anyio.to_thread.run_sync(_probe, target)
+    except ChartdbError as error:
+        message = str(error)
+    now = utc_now()
+    status = ConnectionStatus.ERROR if message else ConnectionStatus.ONLINE
+    recorded = profile.model_copy(
+        update={
+            "last_status": status,
+            "last_error": message or None,
+            "last_tested_at": now,
+            "server_version": version or profile.server_version,
+            "last_connected_at": now
+            if status is ConnectionStatus.ONLINE
+            else profile.last_connected_at,
+        }
+    )
+    await ConnectionStore(store).update(recorded)
+    logger.info("tested connection %r of diagram %s: %s", profile.name, diagram_id, status)
+    return ConnectionTest(
+        connection=profile.name,
+        status=status,
+        message=message or f"Connected to {target.display}.",
+        server_version=recorded.server_version,
+        last_connected_at=recorded.last_connected_at,
+        seconds=time.monotonic() - started,
+    )
+
+
+async def rotate_master_key(store: DiagramStore, source: KeySource, new_key: bytes) -> int:
+    """Re-seal every stored secret under `new_key` in one transaction; returns how many.
+
+    The new key is staged first and made current only after the transaction commits,
+    so a failure at any point leaves every secret readable with one of the two keys.
+    """
+    candidates = await anyio.to_thread.run_sync(source.candidates)
+    await anyio.to_thread.run_sync(source.stage, new_key)
+
+    def reseal(profile_id: str, name: str, sealed: SealedSecret) -> SealedSecret:
+        return seal(new_key, profile_id, unseal(candidates, profile_id, sealed, name))
+
+    count = await ConnectionStore(store).reseal_all(reseal)
+    await anyio.to_thread.run_sync(source.promote)
+    logger.info("master key rotated; %d connection secrets re-encrypted", count)
+    return count
+
+
+def _probe(target: ConnectionTarget) -> str | None:
+    with connect(target) as connection:
+        return server_version(connection)
+
+
+async def _seal(keys: KeySourceFactory, profile_id: str, text: str) -> SealedSecret:
+    """Seal under the current key, read (or created) off the event loop: a keyring may
+    talk to a desktop service, a key file is disk I/O."""
+    source = keys()
+    key = await anyio.to_thread.run_sync(partial(source.load, create=True))
+    return seal(key, profile_id, text)
+
+
+def _split_url(secret: Secret, fields: dict[str, Any]) -> tuple[Secret, dict[str, Any]]:
+    """The address fields of a given URL added to `fields`; a URL without secrets is
+    kept as those fields alone, so it needs no master key."""
+    if secret.url is None:
+        return secret, _set(fields)
+    target = parse_target(secret.url)
+    merged = {**_fields_from_url(target), **_set(fields)}
+    return (secret if target.secrets else Secret()), merged
+
+
+def _kind(secret: Secret) -> SecretKind | None:
+    if secret.url is not None:
+        return SecretKind.URL
+    return SecretKind.PASSWORD if secret.password is not None else None
+
+
+def _set(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields the caller gave (None means not given), refusing unknown ones."""
+    unknown = sorted(set(fields) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(f"Unknown connection fields: {', '.join(unknown)}.")
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _fields_from_url(target: ConnectionTarget) -> dict[str, Any]:
+    """The address fields a URL names (never its password or secret options)."""
+    url = target.url
+    if target.sqlite_file is not None:
+        return {"dialect": DatabaseType.SQLITE, "database": str(target.sqlite_file)}
+    options = {
+        key: value
+        for key, value in url.query.items()
+        if isinstance(value, str) and key.lower() not in SECRET_QUERY_KEYS
+    }
+    return {
+        "dialect": target.database_type,
+        "host": url.host,
+        "port": url.port,
+        "database": url.database,
+        "username": url.username,
+        "options": options,
+    }
+
+
+def _validated(document: dict[str, Any]) -> ConnectionProfile:
+    try:
+        return ConnectionProfile.model_validate(document)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+            for item in error.errors(include_url=False, include_input=False)[:3]
+        )
+        raise InvalidInput(f"Invalid connection: {problems}.") from None
