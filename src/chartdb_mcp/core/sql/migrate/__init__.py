@@ -1,0 +1,1 @@
+"""Migrations between two versions of a diagram: aligned, normalized, ordered, per dialect."""
