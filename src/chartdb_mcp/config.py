@@ -10,7 +10,7 @@ from chartdb_mcp.store import default_store_path
 
 DB_PATH_ENV = "CHARTDB_MCP_DB"
 
-TOOL_GROUPS = ("diagrams", "review", "live")
+TOOL_GROUPS = ("diagrams", "review", "live", "sql")
 
 
 class ToolNameStyle(StrEnum):

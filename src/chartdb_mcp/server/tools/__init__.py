@@ -5,7 +5,7 @@ from collections.abc import Callable
 from mcp.server.mcpserver import MCPServer
 
 from chartdb_mcp.config import Settings
-from chartdb_mcp.server.tools import design, diagrams, live, review, versions
+from chartdb_mcp.server.tools import design, diagrams, live, review, sql_out, versions
 
 Registrar = Callable[[MCPServer, Settings], None]
 
@@ -13,6 +13,7 @@ GROUPS: dict[str, tuple[Registrar, ...]] = {
     "diagrams": (diagrams.register, versions.register),
     "review": (design.register, review.register),
     "live": (live.register,),
+    "sql": (sql_out.register,),
 }
 
 
