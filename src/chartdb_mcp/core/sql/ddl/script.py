@@ -57,26 +57,16 @@ class ScriptWriter:
         self.target = target
         self.warnings = Warnings()
         self.dialect: Dialect = target.dialect()
-        source = diagram.database_type
-        if source == DatabaseType.GENERIC:
-            source = target.database_type
+        source = source_of(diagram, target)
         self.source = source
         self.verbatim = same_family(source, target.database_type)
         self.expressions = ExpressionWriter(source, target, self.warnings)
         self.types = TypeMapper(source, target, diagram.custom_types, self.warnings)
         columns = ColumnBuilder(target, self.types, self.expressions, self.warnings)
         self.tables = [t for t in diagram.tables if table_ids is None or t.id in table_ids]
-        self.builder = TableBuilder(
-            diagram, target, columns, self.expressions, self.warnings, self.keep_schemas()
-        )
+        keep = keeps_schemas(diagram, target, self.verbatim)
+        self.builder = TableBuilder(diagram, target, columns, self.expressions, self.warnings, keep)
         self.statements: list[str] = []
-
-    def keep_schemas(self) -> bool:
-        """Qualify names by schema when the target has schemas and they carry meaning."""
-        if not self.target.schemas:
-            return False
-        schemas = {table.schema_name for table in self.diagram.tables if table.schema_name}
-        return self.verbatim or len(schemas) > 1
 
     def emit(self, element: ClauseElement) -> None:
         """Compile one statement for the target and keep it."""
@@ -246,6 +236,21 @@ class ScriptWriter:
         sa_table = self.builder.build(stand_in)
         for index in sorted(sa_table.indexes, key=index_order(sa_table)):
             self.emit(CreateIndex(index))
+
+
+def source_of(diagram: Diagram, target: Target) -> DatabaseType:
+    """The dialect the diagram's text is written in (a generic diagram: the target's)."""
+    if diagram.database_type == DatabaseType.GENERIC:
+        return target.database_type
+    return diagram.database_type
+
+
+def keeps_schemas(diagram: Diagram, target: Target, verbatim: bool) -> bool:
+    """Qualify names by schema when the target has schemas and they carry meaning."""
+    if not target.schemas:
+        return False
+    schemas = {table.schema_name for table in diagram.tables if table.schema_name}
+    return verbatim or len(schemas) > 1
 
 
 def index_order(sa_table: sa.Table) -> Any:
