@@ -85,6 +85,11 @@ class SchemaSide:
         built = next((i for i in self.sa_table(table_id).indexes if i.name == model.name), None)
         return model, built
 
+    def indexes_in_order(self, table_id: str | None) -> list[sa.Index]:
+        """The table's exported SQLAlchemy indexes, in the diagram's order."""
+        built = {str(index.name): index for index in self.sa_table(table_id).indexes}
+        return [built[i.name] for i in self.table(table_id).indexes if i.name in built]
+
     def relationship(self, key: str) -> Relationship:
         """The relationship with this id or name."""
         return next(r for r in self.diagram.relationships if key in (r.id, r.name))

@@ -7,11 +7,9 @@ DDL constructs; column changes, which SQLAlchemy has no construct for, are writt
 around the dialect compiler's own column specification and identifier quoting.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import (
     AddConstraint,
     CreateIndex,
@@ -24,49 +22,16 @@ from sqlalchemy.schema import (
 )
 
 from chartdb_mcp.core.edit import ops as change
-from chartdb_mcp.core.model import CustomType, CustomTypeKind, DatabaseType
-from chartdb_mcp.core.sql.ddl.targets import Target
-from chartdb_mcp.core.sql.ddl.types import SpelledType
-from chartdb_mcp.core.sql.ddl.warnings import Warnings
+from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.migrate import risk
 from chartdb_mcp.core.sql.migrate.context import SchemaSide
-from chartdb_mcp.core.sql.migrate.plan import Risk, Step
-
-MYSQL_FAMILY = {DatabaseType.MYSQL, DatabaseType.MARIADB}
-# Op kinds that change only the canvas or the design status: no SQL.
-NO_SQL = {"set_table_status", "set_color", "set_position"}
+from chartdb_mcp.core.sql.migrate.plan import Step
+from chartdb_mcp.core.sql.migrate.render_columns import ColumnRenderer
+from chartdb_mcp.core.sql.migrate.render_types import TypeRenderer
 
 
-class Renderer:
+class Renderer(ColumnRenderer, TypeRenderer):
     """Turns one change op into steps, given the old and new sides of the migration."""
-
-    def __init__(self, old: SchemaSide, new: SchemaSide, target: Target, warnings: Warnings):
-        self.old = old
-        self.new = new
-        self.target = target
-        self.warnings = warnings
-        self.mysql = target.database_type in MYSQL_FAMILY
-        # MySQL commits every DDL statement on its own; PostgreSQL DDL is transactional.
-        self.transactional = target.transactional_ddl
-
-    def step(self, sql: str, op: Any, **fields: Any) -> Step:
-        """A step for `op`, transactional when the target's DDL is."""
-        fields.setdefault("transactional", self.transactional)
-        table = getattr(op, "table", None)
-        return Step(
-            sql=sql, change=op.kind, table=table if isinstance(table, str) else None, **fields
-        )
-
-    def risky(self, step: Step, reason: tuple[Risk, str]) -> Step:
-        """The step with the given risk and reason, if riskier than it is."""
-        return step.riskier(*reason)
-
-    def render(self, op: Any) -> list[Step]:
-        """The steps of one op; unknown kinds raise KeyError."""
-        if op.kind in NO_SQL:
-            return []
-        handler: Callable[[Any], list[Step]] = getattr(self, f"render_{op.kind}")
-        return handler(op)
 
     # tables
 
@@ -76,7 +41,7 @@ class Renderer:
         sa_table = self.new.sa_table(table_id)
         drop = self.new.compile(DropTable(sa_table))
         steps = [self.step(self.new.compile(CreateTable(sa_table)), op, inverse=drop)]
-        for index in sa_table.indexes:
+        for index in self.new.indexes_in_order(table_id):
             inverse = self.new.compile(DropIndex(index))
             steps.append(self.step(self.new.compile(CreateIndex(index)), op, inverse=inverse))
         steps += self.comments_of_new_table(op, table_id)
@@ -114,173 +79,6 @@ class Renderer:
         bare_old = self.old.quote(self.old.table(op.table_id).name)
         sql = f"ALTER TABLE {old_name} RENAME TO {self.new.quote(new_table.name)}"
         return [self.step(sql, op, inverse=f"ALTER TABLE {new_name} RENAME TO {bare_old}")]
-
-    # columns
-
-    def render_add_column(self, op: change.AddColumn) -> list[Step]:
-        """ALTER TABLE ... ADD COLUMN; MySQL places it, PostgreSQL appends it."""
-        table = self.new.table(op.table_id)
-        name = op.column.name
-        sql = f"ALTER TABLE {self.new.table_name(op.table_id)} ADD COLUMN "
-        sql += self.new.column_spec(op.table_id, name)
-        sql += self.placement(op)
-        inverse = (
-            f"ALTER TABLE {self.new.table_name(op.table_id)} DROP COLUMN {self.new.quote(name)}"
-        )
-        step = self.step(sql, op, inverse=inverse)
-        old_table = self.old.tables.get(table.id)
-        if old_table is not None and any(c.id == op.column.id for c in old_table.columns):
-            step = self.risky(step, risk.REBUILT_COLUMN)
-        column = op.column
-        auto = column.autoincrement or column.identity is not None
-        if not column.nullable and column.default is None and not auto and not column.generated:
-            step = self.risky(step, risk.NOT_NULL_NO_DEFAULT)
-        steps = [step]
-        if column.comment is not None and self.target.database_type == DatabaseType.POSTGRESQL:
-            sa_column = self.new.sa_table(op.table_id).c[name]
-            steps.append(self.step(self.new.compile(SetColumnComment(sa_column)), op))
-        return steps
-
-    def placement(self, op: change.AddColumn) -> str:
-        """MySQL's FIRST / AFTER; elsewhere a warning when the column is not the last."""
-        table = self.new.table(op.table_id)
-        position = next(i for i, c in enumerate(table.columns) if c.id == op.column.id)
-        if position == len(table.columns) - 1:
-            return ""
-        if self.mysql:
-            if position == 0:
-                return " FIRST"
-            return f" AFTER {self.new.quote(table.columns[position - 1].name)}"
-        self.warnings.add(
-            f"{table.qualified_name}.{op.column.name}: {self.target.database_type.value} "
-            "adds columns at the end, so the column order will differ from the diagram."
-        )
-        return ""
-
-    def render_drop_column(self, op: change.DropColumn) -> list[Step]:
-        """ALTER TABLE ... DROP COLUMN; the inverse adds it back, empty."""
-        table_name = self.old.table_name(op.table_id)
-        sql = f"ALTER TABLE {table_name} DROP COLUMN {self.old.quote(op.column)}"
-        inverse = (
-            f"ALTER TABLE {table_name} ADD COLUMN {self.old.column_spec(op.table_id, op.column)}"
-        )
-        return [self.risky(self.step(sql, op, inverse=inverse), risk.DROP_COLUMN)]
-
-    def render_rename_column(self, op: change.RenameColumn) -> list[Step]:
-        """ALTER TABLE ... RENAME COLUMN ... TO ..."""
-        table_name = self.new.table_name(op.table_id)
-        old, new = self.new.quote(op.column), self.new.quote(op.new_name)
-        sql = f"ALTER TABLE {table_name} RENAME COLUMN {old} TO {new}"
-        inverse = f"ALTER TABLE {table_name} RENAME COLUMN {new} TO {old}"
-        return [self.step(sql, op, inverse=inverse)]
-
-    def render_alter_column(self, op: change.AlterColumn) -> list[Step]:
-        """Type, NULL, default, identity and comment changes of one column."""
-        old_table = self.old.table(op.table_id)
-        new_column = self.new.column(op.table_id, op.column)
-        old_column = next(c for c in old_table.columns if c.id == new_column.id)
-        if self.mysql:
-            return self.mysql_modify(op, old_column.name)
-        return self.postgres_alter(op, old_column.name)
-
-    def mysql_modify(self, op: change.AlterColumn, old_name: str) -> list[Step]:
-        """MySQL restates the whole column: ALTER TABLE ... MODIFY COLUMN <definition>."""
-        table_name = self.new.table_name(op.table_id)
-        sql = (
-            f"ALTER TABLE {table_name} MODIFY COLUMN {self.new.column_spec(op.table_id, op.column)}"
-        )
-        inverse = None
-        if old_name == op.column:
-            inverse = (
-                f"ALTER TABLE {table_name} MODIFY COLUMN "
-                f"{self.old.column_spec(op.table_id, old_name)}"
-            )
-        return [self.assess_alter(self.step(sql, op, inverse=inverse), op, old_name)]
-
-    def assess_alter(self, step: Step, op: change.AlterColumn, old_name: str) -> Step:
-        """The risk of a column change: type narrowing, NOT NULL on existing rows."""
-        old_column = self.old.column(op.table_id, old_name)
-        new_column = self.new.column(op.table_id, op.column)
-        if "type" in op.model_fields_set:
-            found = risk.type_change(old_column, new_column, self.target.database_type)
-            if found is not None:
-                step = self.risky(step, found)
-        if old_column.nullable and not new_column.nullable:
-            step = self.risky(step, risk.SET_NOT_NULL)
-        return step
-
-    def postgres_alter(self, op: change.AlterColumn, old_name: str) -> list[Step]:
-        """PostgreSQL changes one property per ALTER COLUMN clause."""
-        table_name = self.new.table_name(op.table_id)
-        column = self.new.quote(op.column)
-        prefix = f"ALTER TABLE {table_name} ALTER COLUMN {column}"
-        old_column = self.old.column(op.table_id, old_name)
-        new_column = self.new.column(op.table_id, op.column)
-        given = op.model_fields_set
-        steps: list[Step] = []
-        if "type" in given:
-            new_type = self.new.column_type(op.table_id, op.column)
-            old_type = self.old.column_type(op.table_id, old_name)
-            sql = f"{prefix} TYPE {new_type} USING {column}::{new_type}"
-            inverse = f"{prefix} TYPE {old_type} USING {column}::{old_type}"
-            steps.append(self.assess_alter(self.step(sql, op, inverse=inverse), op, old_name))
-        if "nullable" in given:
-            set_it, drop_it = f"{prefix} SET NOT NULL", f"{prefix} DROP NOT NULL"
-            if new_column.nullable:
-                steps.append(self.step(drop_it, op, inverse=set_it))
-            else:
-                steps.append(self.risky(self.step(set_it, op, inverse=drop_it), risk.SET_NOT_NULL))
-        if "default" in given or "identity" in given or "autoincrement" in given:
-            steps += self.postgres_default(op, prefix, old_column, new_column)
-        if "comment" in given:
-            sa_column = self.new.sa_table(op.table_id).c[op.column]
-            steps.append(self.step(self.new.compile(SetColumnComment(sa_column)), op))
-        if "on_update" in given and new_column.on_update is not None:
-            self.warnings.add(
-                f"{op.table}.{op.column}: ON UPDATE {new_column.on_update} is MySQL's own; "
-                "PostgreSQL needs a trigger for it."
-            )
-        return steps
-
-    def postgres_default(
-        self, op: Any, prefix: str, old_column: Any, new_column: Any
-    ) -> list[Step]:
-        """SET/DROP DEFAULT and ADD/DROP identity."""
-        steps: list[Step] = []
-        if old_column.identity is not None and new_column.identity != old_column.identity:
-            steps.append(self.step(f"{prefix} DROP IDENTITY IF EXISTS", op))
-        if new_column.default != old_column.default:
-            if new_column.default is None:
-                inverse = (
-                    f"{prefix} SET DEFAULT {old_column.default}" if old_column.default else None
-                )
-                steps.append(self.step(f"{prefix} DROP DEFAULT", op, inverse=inverse))
-            else:
-                written = self.new.expressions.default(
-                    f"{op.table}.{op.column}", new_column.default
-                )
-                inverse = (
-                    f"{prefix} SET DEFAULT {old_column.default}"
-                    if old_column.default
-                    else f"{prefix} DROP DEFAULT"
-                )
-                steps.append(self.step(f"{prefix} SET DEFAULT {written}", op, inverse=inverse))
-        if new_column.identity is not None and new_column.identity != old_column.identity:
-            how = new_column.identity.value
-            steps.append(
-                self.step(
-                    f"{prefix} ADD GENERATED {how} AS IDENTITY",
-                    op,
-                    inverse=f"{prefix} DROP IDENTITY",
-                )
-            )
-        changed = new_column.autoincrement != old_column.autoincrement
-        if changed and new_column.identity is None and new_column.default == old_column.default:
-            self.warnings.add(
-                f"{op.table}.{op.column}: auto-increment without an identity or a "
-                "sequence default cannot be written for PostgreSQL; use an identity."
-            )
-        return steps
 
     # keys, indexes, checks
 
@@ -326,8 +124,16 @@ class Renderer:
         constraint = self.find_constraint(
             self.new, op.table_id, op.check.name, "check", op.check.expression
         )
-        step = self.step(self.new.compile(AddConstraint(constraint)), op)
+        inverse = None
+        if op.check.name is not None:
+            inverse = self.drop_check_sql(self.new.table_name(op.table_id), op.check.name)
+        step = self.step(self.new.compile(AddConstraint(constraint)), op, inverse=inverse)
         return [self.risky(step, risk.CHECK_ON_DATA)]
+
+    def drop_check_sql(self, table_name: str, name: str) -> str:
+        """ALTER TABLE ... DROP CONSTRAINT, or DROP CHECK on MySQL."""
+        word = "CHECK" if self.target.database_type == DatabaseType.MYSQL else "CONSTRAINT"
+        return f"ALTER TABLE {table_name} DROP {word} {self.old.quote(name)}"
 
     def render_drop_check(self, op: change.DropCheck) -> list[Step]:
         """ALTER TABLE ... DROP CONSTRAINT (DROP CHECK on MySQL)."""
@@ -339,9 +145,9 @@ class Renderer:
                 "dropped by name; drop it by hand."
             )
             return []
-        table_name = self.old.table_name(op.table_id)
-        word = "CHECK" if self.target.database_type == DatabaseType.MYSQL else "CONSTRAINT"
-        return [self.step(f"ALTER TABLE {table_name} DROP {word} {self.old.quote(check.name)}", op)]
+        constraint = self.find_constraint(self.old, op.table_id, check.name, "check")
+        sql = self.drop_check_sql(self.old.table_name(op.table_id), check.name)
+        return [self.step(sql, op, inverse=self.old.compile(AddConstraint(constraint)))]
 
     def find_constraint(
         self, side: SchemaSide, table_id: str | None, name: str | None, kind: str, text: str = ""
@@ -421,104 +227,3 @@ class Renderer:
             return []
         sa_table.comment = op.comment
         return [self.step(self.new.compile(SetTableComment(sa_table)), op)]
-
-    # custom types
-
-    def render_create_type(self, op: change.CreateType) -> list[Step]:
-        """CREATE TYPE ... AS ENUM or CREATE DOMAIN (PostgreSQL; elsewhere types are inline)."""
-        if self.target.database_type != DatabaseType.POSTGRESQL:
-            return []
-        element = postgres_type(op.type)
-        if element is None:
-            self.warnings.add(f"composite type {op.type.qualified_name!r} is not written.")
-            return []
-        create, drop = element
-        return [self.step(self.new.compile(create), op, inverse=self.new.compile(drop))]
-
-    def render_drop_type(self, op: change.DropType) -> list[Step]:
-        """DROP TYPE / DROP DOMAIN (PostgreSQL)."""
-        if self.target.database_type != DatabaseType.POSTGRESQL:
-            return []
-        custom = next(
-            t for t in self.old.diagram.custom_types if op.type in (t.id, t.qualified_name, t.name)
-        )
-        element = postgres_type(custom)
-        if element is None:
-            return []
-        create, drop = element
-        step = self.step(self.old.compile(drop), op, inverse=self.old.compile(create))
-        return [self.risky(step, risk.DROP_TYPE)]
-
-    def render_alter_type(self, op: change.AlterType) -> list[Step]:
-        """Enum labels added at the end or in place, and renames; anything else is blocked."""
-        if self.target.database_type != DatabaseType.POSTGRESQL:
-            return []
-        old = next(
-            t for t in self.old.diagram.custom_types if op.type in (t.id, t.qualified_name, t.name)
-        )
-        new = next(t for t in self.new.diagram.custom_types if t.id == old.id)
-        name = self.old.quote(old.name)
-        steps: list[Step] = []
-        if new.name != old.name:
-            steps.append(self.step(f"ALTER TYPE {name} RENAME TO {self.new.quote(new.name)}", op))
-            name = self.new.quote(new.name)
-        if new.values != old.values:
-            steps += self.enum_labels(op, name, old, new)
-        if (new.base_type, new.default, new.nullable, new.checks) != (
-            old.base_type,
-            old.default,
-            old.nullable,
-            old.checks,
-        ) and old.kind == CustomTypeKind.DOMAIN:
-            steps.append(
-                self.step(
-                    f"-- domain {old.name} changes are not written",
-                    op,
-                    risk=Risk.BLOCKED,
-                    reason="changing a domain's base type, default or checks is not generated",
-                )
-            )
-        return steps
-
-    def enum_labels(self, op: Any, name: str, old: CustomType, new: CustomType) -> list[Step]:
-        """ALTER TYPE ... ADD VALUE for each new label; removal or reordering is blocked."""
-        kept = [label for label in new.values if label in old.values]
-        if kept != old.values:
-            reason = "PostgreSQL cannot remove or reorder enum labels; recreate the type by hand"
-            return [
-                self.step(
-                    f"-- enum {old.name} keeps its labels", op, risk=Risk.BLOCKED, reason=reason
-                )
-            ]
-        steps = []
-        for position, label in enumerate(new.values):
-            if label in old.values:
-                continue
-            literal = "'" + label.replace("'", "''") + "'"
-            sql = f"ALTER TYPE {name} ADD VALUE {literal}"
-            if position + 1 < len(new.values):
-                following = "'" + new.values[position + 1].replace("'", "''") + "'"
-                sql += f" BEFORE {following}"
-            # https://www.postgresql.org/docs/current/sql-altertype.html: a new label cannot
-            # be used in the transaction that adds it.
-            steps.append(self.step(sql, op, transactional=False))
-        return steps
-
-
-def postgres_type(custom: CustomType) -> tuple[Any, Any] | None:
-    """The CREATE and DROP statements of an enum or a domain."""
-    if custom.kind == CustomTypeKind.ENUM:
-        enum = postgresql.ENUM(*custom.values, name=custom.name, schema=custom.schema_name)
-        return postgresql.CreateEnumType(enum), postgresql.DropEnumType(enum)
-    if custom.kind == CustomTypeKind.DOMAIN and custom.base_type:
-        check = " AND ".join(f"({text})" for text in custom.checks) or None
-        domain = postgresql.DOMAIN(
-            custom.name,
-            SpelledType(custom.base_type),
-            default=custom.default,
-            not_null=not custom.nullable or None,
-            check=check,
-            schema=custom.schema_name,
-        )
-        return postgresql.CreateDomainType(domain), postgresql.DropDomainType(domain)
-    return None

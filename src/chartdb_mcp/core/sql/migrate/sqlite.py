@@ -16,7 +16,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from chartdb_mcp.core.model import Column, Diagram, Table
 from chartdb_mcp.core.sql.migrate import risk
 from chartdb_mcp.core.sql.migrate.context import SchemaSide
-from chartdb_mcp.core.sql.migrate.plan import Step
+from chartdb_mcp.core.sql.migrate.plan import Risk, Step
 
 # Op kinds SQLite's ALTER TABLE (or CREATE/DROP INDEX) can carry out on a kept table.
 NATIVE = {
@@ -107,25 +107,47 @@ def rebuild_steps(old: SchemaSide, new: SchemaSide, table_id: str) -> list[Step]
     create = new.compile(CreateTable(sa_table))
     create = create.replace(f"CREATE TABLE {final_name}", f"CREATE TABLE {new.quote(temporary)}", 1)
     label = new_table.qualified_name
+
+    def step(sql: str) -> Step:
+        return Step(sql=sql, change="rebuild_table", table=label)
+
+    lost = lost_columns(old_table, new_table)
+    drop = step(f"DROP TABLE {final_name}").riskier(*risk.REBUILD)
+    if lost:
+        reason = f"the rebuild leaves out column(s) {', '.join(lost)}, whose values are lost"
+        drop = drop.riskier(Risk.DESTRUCTIVE, reason)
     steps = [
-        Step(sql=create, change="rebuild_table", table=label).riskier(*risk.REBUILD),
-        Step(
-            sql=copy_rows(new, old_table, new_table, temporary), change="rebuild_table", table=label
-        ),
-        Step(
-            sql=f"DROP TABLE {final_name}",
-            change="rebuild_table",
-            table=label,
-        ).riskier(*risk.REBUILD),
-        Step(
-            sql=f"ALTER TABLE {new.quote(temporary)} RENAME TO {new.quote(new_table.name)}",
-            change="rebuild_table",
-            table=label,
-        ),
+        step(create).riskier(*risk.REBUILD),
+        copy_risk(step(copy_rows(new, old_table, new_table, temporary)), old_table, new_table),
+        drop,
+        step(f"ALTER TABLE {new.quote(temporary)} RENAME TO {new.quote(new_table.name)}"),
     ]
-    for index in sa_table.indexes:
-        steps.append(Step(sql=new.compile(CreateIndex(index)), change="rebuild_table", table=label))
+    for index in new.indexes_in_order(table_id):
+        steps.append(step(new.compile(CreateIndex(index))))
     return steps
+
+
+def lost_columns(old_table: Table, new_table: Table) -> list[str]:
+    """Names of the old columns the new table no longer has (matched by id)."""
+    kept = {column.id for column in new_table.columns}
+    return [column.name for column in old_table.columns if column.id not in kept]
+
+
+def copy_risk(step: Step, old_table: Table, new_table: Table) -> Step:
+    """The copy fails on rows that break a new NOT NULL, key or unique: say which."""
+    old_columns = {column.id: column for column in old_table.columns}
+    for column in new_table.columns:
+        before = old_columns.get(column.id)
+        if before is None and not column.nullable and column.default is None:
+            step = step.riskier(*risk.NOT_NULL_NO_DEFAULT)
+        elif before is not None and before.nullable and not column.nullable:
+            step = step.riskier(*risk.SET_NOT_NULL)
+    old_uniques = {tuple(u.columns) for u in old_table.unique_constraints}
+    if any(tuple(u.columns) not in old_uniques for u in new_table.unique_constraints):
+        step = step.riskier(*risk.UNIQUE_ON_DATA)
+    if new_table.primary_key != old_table.primary_key and new_table.primary_key is not None:
+        step = step.riskier(*risk.PRIMARY_KEY_ON_DATA)
+    return step
 
 
 def copy_rows(side: SchemaSide, old_table: Table, new_table: Table, temporary: str) -> str:
