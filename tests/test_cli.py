@@ -57,7 +57,7 @@ def test_demo_imports_the_example_over_stdio_and_prints_the_schema(tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr
     output = result.stdout
-    assert "Started chartdb-mcp over stdio: 17 tools." in output
+    assert "Started chartdb-mcp over stdio: 18 tools." in output
     assert "Imported 5 tables, 1 view, 6 relationships" in output
     assert "posts [EXISTS]" in output
     assert "FK (author_id) -> authors(id) ON DELETE CASCADE" in output

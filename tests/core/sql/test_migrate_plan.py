@@ -78,15 +78,17 @@ def test_sqlite_rebuilds_what_alter_table_cannot_do_with_foreign_keys_off_outsid
         "PRAGMA foreign_keys = OFF",
         "CREATE TABLE _chartdb_new_posts",
         "INSERT INTO _chartdb_new_posts",
+        "PRAGMA legacy_alter_table = ON",
         "DROP TABLE posts",
         "ALTER TABLE _chartdb_new_posts RENAME TO posts",
+        "PRAGMA legacy_alter_table = OFF",
         "CREATE INDEX posts_author ON posts",
         "CREATE INDEX posts_title ON posts",
         "PRAGMA foreign_key_check",
         "PRAGMA foreign_keys = ON",
     ]
     transactional = [step.transactional for step in plan.steps]
-    assert transactional == [False] + [True] * 7 + [False]
+    assert transactional == [False] + [True] * 9 + [False]
     assert "ON DELETE CASCADE" in plan.steps[1].sql
     assert "SELECT id, author_id, title, score, body FROM posts" in plan.steps[2].sql
 

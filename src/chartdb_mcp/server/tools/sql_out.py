@@ -1,4 +1,4 @@
-"""Tools that write SQL from diagrams: export-sql (and generate-migration)."""
+"""Tools that write SQL from diagrams: export-sql and generate-migration."""
 
 from typing import Annotated
 
@@ -14,8 +14,9 @@ from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, state_of
 from chartdb_mcp.server.tools.annotations import READ_ONLY
 from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars
-from chartdb_mcp.service import sql_export
+from chartdb_mcp.service import sql_export, sql_migration
 from chartdb_mcp.service.sql_export import SqlExport
+from chartdb_mcp.service.sql_migration import MigrationAnswer
 
 Dialect = Annotated[
     DatabaseType | None,
@@ -24,7 +25,7 @@ Dialect = Annotated[
 
 
 def register(server: MCPServer, settings: Settings) -> None:
-    """Register export-sql."""
+    """Register export-sql and generate-migration."""
 
     def name(canonical: str) -> str:
         return wire_name(canonical, settings.tool_names)
@@ -54,6 +55,43 @@ def register(server: MCPServer, settings: Settings) -> None:
             )
         return tool_result(export, export_text(export))
 
+    @server.tool(
+        name=name("chartdb/generate-migration"),
+        title="Generate migration",
+        description=(
+            "Write the ALTER script between two versions of a diagram, or for a proposal, "
+            "for postgresql, mysql, mariadb or sqlite; each statement has a risk level."
+        ),
+        annotations=READ_ONLY,
+    )
+    async def generate_migration(
+        ctx: ToolContext,
+        diagram_id: DiagramId,
+        from_version: Annotated[
+            int | None,
+            Field(ge=0, description="Default: the version before to_version; 0 = empty."),
+        ] = None,
+        to_version: Annotated[
+            int | None, Field(ge=1, description="Default: the current version.")
+        ] = None,
+        proposal_id: Annotated[
+            str | None, Field(description="Migrate from the proposal's base to its result.")
+        ] = None,
+        dialect: Dialect = None,
+        max_chars: MaxChars = 50_000,
+    ) -> Annotated[CallToolResult, MigrationAnswer]:
+        with tool_errors("chartdb/generate-migration"):
+            answer = await sql_migration.generate_migration(
+                state_of(ctx).store,
+                diagram_id,
+                from_version,
+                to_version,
+                proposal_id,
+                dialect,
+                max_chars,
+            )
+        return tool_result(answer, migration_text(answer))
+
 
 def export_text(export: SqlExport) -> str:
     """The script, preceded by its warnings and followed by what was cut, as SQL comments."""
@@ -68,3 +106,23 @@ def export_text(export: SqlExport) -> str:
             "raise max_chars or pass `tables`.\n"
         )
     return text
+
+
+def migration_text(answer: MigrationAnswer) -> str:
+    """The statements as a script, each risky one preceded by its risk and reason."""
+    source = f"version {answer.from_version}" if answer.from_version else "an empty database"
+    goal = f"version {answer.to_version}" if answer.to_version else f"proposal {answer.proposal_id}"
+    counts = ", ".join(f"{count} {risk}" for risk, count in sorted(answer.risk_counts.items()))
+    lines = [
+        f"-- {answer.dialect.value} migration from {source} to {goal}: {counts or 'no changes'}"
+    ]
+    lines += [f"-- warning: {warning}" for warning in answer.warnings]
+    for step in answer.steps:
+        if step.risk.value != "safe":
+            lines.append(f"-- {step.risk.value}: {step.reason}")
+        if not step.transactional:
+            lines.append("-- runs outside a transaction")
+        lines.append(f"{step.sql};")
+    if answer.omitted_steps:
+        lines.append(f"-- {answer.omitted_steps} more statements left out to fit max_chars")
+    return "\n".join(lines) + "\n"

@@ -78,11 +78,17 @@ def sqlite_steps(
     for op in ops:
         if op.kind in ("add_relationship", "drop_relationship"):
             continue  # inside CREATE TABLE of a new table, or carried by a rebuild
-        if getattr(op, "table_id", None) in rebuild:
+        # A rebuilt table's column renames still run natively first, since SQLite then
+        # rewrites the views, triggers and indexes that name the column.
+        if getattr(op, "table_id", None) in rebuild and op.kind != "rename_column":
             continue
         steps += renderer.render(op)
     for table_id in [t.id for t in new.diagram.tables if t.id in rebuild]:
         steps += sqlite.rebuild_steps(old, new, table_id)
+        renderer.warnings.add(
+            f"{new.table(table_id).qualified_name} is rebuilt: SQLite drops its triggers with "
+            "the old table, and the diagram holds no triggers to recreate; recreate them."
+        )
     if not rebuild:
         return steps
     return [sqlite.foreign_keys_off(), *steps, sqlite.foreign_key_check(), sqlite.foreign_keys_on()]

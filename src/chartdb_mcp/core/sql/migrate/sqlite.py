@@ -5,7 +5,9 @@ not STORED, with a constant default when NOT NULL) and drops a column no key use
 other change rebuilds the table as SQLite documents
 (https://www.sqlite.org/lang_altertable.html#otheralter): with foreign keys off, outside
 the transaction, create the new table under a temporary name, copy the rows, drop the
-old table, rename the new one, recreate its indexes, then check the foreign keys.
+old table, rename the new one, recreate its indexes, then check the foreign keys. Column
+renames run natively before the rebuild, so SQLite rewrites the views and triggers that
+name them; the table's own triggers go with the old table (the plan warns).
 """
 
 import re
@@ -119,8 +121,13 @@ def rebuild_steps(old: SchemaSide, new: SchemaSide, table_id: str) -> list[Step]
     steps = [
         step(create).riskier(*risk.REBUILD),
         copy_risk(step(copy_rows(new, old_table, new_table, temporary)), old_table, new_table),
+        # With the legacy behaviour the rename neither checks nor rewrites the views that
+        # name the table, which would otherwise fail while the table is missing.
+        # https://www.sqlite.org/pragma.html#pragma_legacy_alter_table
+        step("PRAGMA legacy_alter_table = ON"),
         drop,
         step(f"ALTER TABLE {new.quote(temporary)} RENAME TO {new.quote(new_table.name)}"),
+        step("PRAGMA legacy_alter_table = OFF"),
     ]
     for index in new.indexes_in_order(table_id):
         steps.append(step(new.compile(CreateIndex(index))))
@@ -151,14 +158,16 @@ def copy_risk(step: Step, old_table: Table, new_table: Table) -> Step:
 
 
 def copy_rows(side: SchemaSide, old_table: Table, new_table: Table, temporary: str) -> str:
-    """INSERT INTO the new table SELECT the columns both versions share (matched by id)."""
-    old_names = {column.id: column.name for column in old_table.columns}
-    shared = [column for column in new_table.columns if column.id in old_names]
-    targets = ", ".join(side.quote(column.name) for column in shared)
-    sources = ", ".join(side.quote(old_names[column.id]) for column in shared)
+    """INSERT INTO the new table SELECT the columns both versions share (matched by id).
+
+    Renamed columns were renamed in place before the rebuild, so both sides use the new
+    names.
+    """
+    old_ids = {column.id for column in old_table.columns}
+    shared = ", ".join(side.quote(c.name) for c in new_table.columns if c.id in old_ids)
     return (
-        f"INSERT INTO {side.quote(temporary)} ({targets}) "
-        f"SELECT {sources} FROM {side.table_name(new_table.id)}"
+        f"INSERT INTO {side.quote(temporary)} ({shared}) "
+        f"SELECT {shared} FROM {side.table_name(new_table.id)}"
     )
 
 
