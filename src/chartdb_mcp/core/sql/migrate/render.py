@@ -23,6 +23,7 @@ from sqlalchemy.schema import (
 
 from chartdb_mcp.core.edit import ops as change
 from chartdb_mcp.core.model import DatabaseType
+from chartdb_mcp.core.sql.ddl.elements import CreatePartition
 from chartdb_mcp.core.sql.migrate import risk
 from chartdb_mcp.core.sql.migrate.context import SchemaSide
 from chartdb_mcp.core.sql.migrate.plan import Step
@@ -40,7 +41,14 @@ class Renderer(ColumnRenderer, TypeRenderer):
         table_id = op.table.id
         sa_table = self.new.sa_table(table_id)
         drop = self.new.compile(DropTable(sa_table))
-        steps = [self.step(self.new.compile(CreateTable(sa_table)), op, inverse=drop)]
+        steps = self.sequences_for(op, op.table.columns)
+        parent = self.new.builder.built.get(op.table.partition_of or "")
+        if parent is not None and self.target.partitions:
+            bound = op.table.partition_bound or "DEFAULT"
+            create: Any = CreatePartition(sa_table, parent, bound, op.table.partition_by)
+        else:
+            create = CreateTable(sa_table)
+        steps.append(self.step(self.new.compile(create), op, inverse=drop))
         for index in self.new.indexes_in_order(table_id):
             inverse = self.new.compile(DropIndex(index))
             steps.append(self.step(self.new.compile(CreateIndex(index)), op, inverse=inverse))
@@ -65,11 +73,18 @@ class Renderer(ColumnRenderer, TypeRenderer):
         return self.render_create_table(change.CreateTable(table=op.table))
 
     def render_drop_table(self, op: change.DropTable) -> list[Step]:
-        """DROP TABLE; the inverse recreates it empty."""
+        """DROP INDEX for each of its indexes (so that each inverse rebuilds one), then
+        DROP TABLE, whose inverse recreates the table empty."""
         sa_table = self.old.sa_table(op.table_id)
+        steps = [
+            self.step(
+                self.old.compile(DropIndex(index)), op, inverse=self.old.compile(CreateIndex(index))
+            )
+            for index in self.old.indexes_in_order(op.table_id)
+        ]
         create = self.old.compile(CreateTable(sa_table))
         step = self.step(self.old.compile(DropTable(sa_table)), op, inverse=create)
-        return [self.risky(step, risk.DROP_TABLE)]
+        return [*steps, self.risky(step, risk.DROP_TABLE)]
 
     def render_rename_table(self, op: change.RenameTable) -> list[Step]:
         """ALTER TABLE ... RENAME TO ..."""

@@ -3,7 +3,11 @@
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.schema import CreateSequence, DropSequence
+
 from chartdb_mcp.core.model import DatabaseType
+from chartdb_mcp.core.sql.ddl.expressions import sequence_of
 from chartdb_mcp.core.sql.ddl.targets import Target
 from chartdb_mcp.core.sql.ddl.warnings import Warnings
 from chartdb_mcp.core.sql.migrate.context import SchemaSide
@@ -25,6 +29,7 @@ class RendererBase:
         self.mysql = target.database_type in MYSQL_FAMILY
         # MySQL commits every DDL statement on its own; PostgreSQL DDL is transactional.
         self.transactional = target.transactional_ddl
+        self.sequences: set[str] = set()  # created by this plan already
 
     def step(self, sql: str, op: Any, **fields: Any) -> Step:
         """A step for `op`, transactional when the target's DDL is."""
@@ -44,3 +49,20 @@ class RendererBase:
             return []
         handler: Callable[[Any], list[Step]] = getattr(self, f"render_{op.kind}")
         return handler(op)
+
+    def sequences_for(self, op: Any, columns: list[Any]) -> list[Step]:
+        """CREATE SEQUENCE IF NOT EXISTS for `nextval` defaults (PostgreSQL)."""
+        if self.target.database_type != DatabaseType.POSTGRESQL:
+            return []
+        steps = []
+        for column in columns:
+            name = sequence_of(column.default or "")
+            if name is None or name in self.sequences:
+                continue
+            self.sequences.add(name)
+            schema, _, bare = name.rpartition(".")
+            sequence = sa.Sequence(bare, schema=schema or None)
+            create = self.new.compile(CreateSequence(sequence, if_not_exists=True))
+            drop = self.new.compile(DropSequence(sequence, if_exists=True))
+            steps.append(self.step(create, op, inverse=drop))
+        return steps

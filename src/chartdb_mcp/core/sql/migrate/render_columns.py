@@ -36,7 +36,7 @@ class ColumnRenderer(RendererBase):
         auto = column.autoincrement or column.identity is not None
         if not column.nullable and column.default is None and not auto and not column.generated:
             step = self.risky(step, risk.NOT_NULL_NO_DEFAULT)
-        steps = [step]
+        steps = [*self.sequences_for(op, [column]), step]
         if column.comment is not None and self.target.database_type == DatabaseType.POSTGRESQL:
             sa_column = self.new.sa_table(op.table_id).c[name]
             steps.append(self.step(self.new.compile(SetColumnComment(sa_column)), op))
@@ -59,12 +59,25 @@ class ColumnRenderer(RendererBase):
         return ""
 
     def render_drop_column(self, op: change.DropColumn) -> list[Step]:
-        """ALTER TABLE ... DROP COLUMN; the inverse adds it back, empty."""
+        """ALTER TABLE ... DROP COLUMN; the inverse adds it back, empty, at its place
+        (none on PostgreSQL for a column that was not the last, which it cannot place)."""
         table_name = self.old.table_name(op.table_id)
         sql = f"ALTER TABLE {table_name} DROP COLUMN {self.old.quote(op.column)}"
-        inverse = (
+        inverse: str | None = (
             f"ALTER TABLE {table_name} ADD COLUMN {self.old.column_spec(op.table_id, op.column)}"
         )
+        columns = self.old.table(op.table_id).columns
+        position = next(i for i, c in enumerate(columns) if c.name == op.column)
+        kept = {c.id for c in self.new.tables[op.table_id or ""].columns}
+        before = [c for c in columns[:position] if c.id in kept]
+        if self.mysql:
+            inverse = (
+                f"{inverse} AFTER {self.old.quote(before[-1].name)}"
+                if before
+                else f"{inverse} FIRST"
+            )
+        elif position != len(columns) - 1:
+            inverse = None
         return [self.risky(self.step(sql, op, inverse=inverse), risk.DROP_COLUMN)]
 
     def render_rename_column(self, op: change.RenameColumn) -> list[Step]:
