@@ -28,6 +28,8 @@ EXPECTED_TOOLS = {
     "chartdb_apply_changes",
     "chartdb_reject_changes",
     "chartdb_import_database",
+    "chartdb_export_sql",
+    "chartdb_generate_migration",
 }
 
 
