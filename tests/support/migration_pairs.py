@@ -15,6 +15,7 @@ from chartdb_mcp.core.model import (
     CustomTypeKind,
     DatabaseType,
     Diagram,
+    IdentityGeneration,
     Index,
     IndexPart,
     PrimaryKey,
@@ -358,6 +359,20 @@ PAIRS = [
         lambda d: edit_column(d, "authors", "email", name="mail", type="varchar(250)"),
     ),
     Pair("enum type and column", enum_column, dialects=(PG,)),
+    Pair(
+        "add generated column",
+        lambda d: add_columns(d, "posts", column("double_score", generated="score * 2")),
+    ),
+    Pair(
+        "make a column an identity",
+        lambda d: edit_column(d, "tags", "id", identity=IdentityGeneration.BY_DEFAULT),
+        dialects=(PG,),
+    ),
+    Pair(
+        "make a column auto-increment",
+        lambda d: edit_column(d, "tags", "id", autoincrement=True),
+        dialects=(MARIA,),
+    ),
     Pair("type aliases only", aliases, empty=True),
     Pair("default with a cast and parentheses", cast_default, empty=True),
     Pair(

@@ -3,8 +3,9 @@ is copied from the old side into the new one before the diff.
 
 - types that are aliases in the dialect (`int4`/`integer`, `varchar`/`character
   varying`, `bool`/`tinyint(1)`), by `normalize_type`;
-- defaults that differ only by casts of literals, outer parentheses, case or spacing
-  (`('x'::text)` and `'x'`, `CURRENT_TIMESTAMP` and `current_timestamp()`);
+- defaults and generated expressions that differ only by casts of literals, outer
+  parentheses, identifier quotes, case or spacing (`('x'::text)` and `'x'`,
+  `CURRENT_TIMESTAMP` and `current_timestamp()`);
 - NOT NULL on primary key columns, which every database implies;
 - primary keys, uniques, indexes, checks and foreign keys with the same columns (and
   expression, for checks) but another name or id: matched by columns, not names;
@@ -137,6 +138,12 @@ def settle_column(old: Column | None, new: Column, dialect: DatabaseType) -> Col
         changes["default"] = old.default
     if old.on_update != new.on_update and same_default(old.on_update, new.on_update, dialect):
         changes["on_update"] = old.on_update
+    if (
+        old.generated is not None
+        and new.generated is not None
+        and bare_expression(old.generated, dialect) == bare_expression(new.generated, dialect)
+    ):
+        changes["generated"] = old.generated
     if old.comment != new.comment and not (old.comment or new.comment):
         changes["comment"] = old.comment  # an empty comment and none are the same
     return new.model_copy(update=changes) if changes else new
