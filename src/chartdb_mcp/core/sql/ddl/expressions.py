@@ -76,6 +76,27 @@ class ExpressionWriter:
             return text.strip().rstrip(";")
         return self.expression(where, text.strip().rstrip(";"))
 
+    def unqualified_query(self, where: str, text: str, schemas: set[str]) -> str:
+        """The query with table names no longer qualified by the diagram's own schemas.
+
+        A MySQL server writes a view's tables as `database`.`table`; exported without
+        schemas, the view must name the tables of the database it is loaded into.
+        """
+        try:
+            tree = parse_one(text, read=self.target.sqlglot)
+        except (ParseError, TokenError, ValueError):
+            self.warnings.add(
+                f"{where}: the query could not be read, so names qualified by schema are "
+                "left as they are."
+            )
+            return text
+        for node in tree.find_all(exp.Table, exp.Column):
+            if node.text("db") in schemas:
+                node.set("db", None)
+                node.set("catalog", None)
+        written: str = tree.sql(dialect=self.target.sqlglot)
+        return written
+
 
 MYSQL_FAMILY = {DatabaseType.MYSQL, DatabaseType.MARIADB}
 # https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html: literals and

@@ -206,7 +206,11 @@ class ScriptWriter:
                 self.warnings.add(
                     f"materialized view {view.qualified_name!r} is exported as a plain view."
                 )
-            query = self.expressions.query(f"view {view.qualified_name}", view.definition)
+            where = f"view {view.qualified_name}"
+            query = self.expressions.query(where, view.definition)
+            own = {name for name in (t.schema_name for t in self.diagram.tables) if name}
+            if not keep and own and qualifies(query, own):
+                query = self.expressions.unqualified_query(where, query, own)
             selectable: Any = sa.text(query).columns()
             self.emit(
                 CreateView(
@@ -257,6 +261,11 @@ def index_order(sa_table: sa.Table) -> Any:
     """A sort key keeping indexes in the order they were attached to the table."""
     attached = list(sa_table.indexes)
     return attached.index
+
+
+def qualifies(query: str, schemas: set[str]) -> bool:
+    """Whether the query names one of `schemas` followed by a dot (quoted or not)."""
+    return any(re.search(rf"(\b|[`\"]){re.escape(name)}[`\"]?\s*\.", query) for name in schemas)
 
 
 def views_in_dependency_order(views: list[View]) -> list[View]:
