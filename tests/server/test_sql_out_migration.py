@@ -1,6 +1,7 @@
 """generate-migration through the SDK client: versions and proposals of an imported
 SQLite database, run against a copy of that database."""
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -138,10 +139,16 @@ async def test_from_version_zero_creates_everything(blog_db: Path) -> None:
             from_version=0,
             max_chars=2000,
         )
+        result = await client.call_tool(
+            "chartdb_generate_migration",
+            {"diagram_id": diagram_id, "from_version": 0, "max_chars": 2000},
+        )
     creates = [s for s in answer["steps"] if s["sql"].startswith("CREATE TABLE")]
     assert len(creates) >= 5
     assert small["truncated"] is True and small["omitted_steps"] > 0
     assert small["step_count"] + small["omitted_steps"] == answer["step_count"]
+    assert len(text_of(result)) + len(json.dumps(result.structured_content)) <= 2000
+    assert "more statements left out" in text_of(result)
 
 
 @pytest.mark.parametrize(
