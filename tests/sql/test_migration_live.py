@@ -104,3 +104,25 @@ def test_the_inverses_bring_the_database_back_to_before(
         run_statements(url, [step.inverse or "" for step in reversed(plan.steps)])
         loaded = as_loaded(read_diagram(url), before)
     assert [step.sql for step in plan_migration(loaded, before, dialect).steps] == []
+
+
+CROSS = [
+    pytest.param(pair, dialect, id=f"postgresql-design-on-{dialect.value}-{pair.name}")
+    for pair in PAIRS
+    for dialect in (DatabaseType.MARIADB, DatabaseType.SQLITE)
+    if not pair.empty and dialect in pair.dialects and DatabaseType.POSTGRESQL in pair.dialects
+]
+
+
+@pytest.mark.parametrize(("pair", "dialect"), CROSS)
+def test_a_postgres_design_migrates_another_database(
+    pair: Pair, dialect: DatabaseType, tmp_path: Path
+) -> None:
+    before = pair.before(blog(DatabaseType.POSTGRESQL))
+    after = pair.after(before)
+    plan = plan_migration(before, after, dialect)
+    with fresh_database(dialect, tmp_path) as url:
+        run_statements(url, export_ddl(before, dialect).statements)
+        run_statements(url, [step.sql for step in plan.steps])
+        loaded = as_loaded(read_diagram(url), after)
+    assert [step.sql for step in plan_migration(loaded, after, dialect).steps] == []
