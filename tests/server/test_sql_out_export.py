@@ -63,11 +63,18 @@ async def test_export_for_another_dialect_and_a_table_filter(blog_db: Path) -> N
             diagram_id=diagram_id,
             dialect="sqlserver",
             tables=["authors"],
-            include_views=False,
+        )
+        with_views = await call_ok(
+            client,
+            "chartdb_export_sql",
+            diagram_id=diagram_id,
+            tables=["authors"],
+            include_views=True,
         )
     assert full["dialect"] == "postgresql" and "CREATE TABLE" in full["script"]
     assert some["script"].count("CREATE TABLE") == 1 and "authors" in some["script"]
     assert "CREATE VIEW" not in some["script"]
+    assert "CREATE VIEW" in with_views["script"] and "CREATE VIEW" in full["script"]
 
 
 async def test_a_small_budget_cuts_whole_statements_and_says_so(blog_db: Path) -> None:

@@ -64,14 +64,19 @@ async def export_sql(
     diagram_id: str,
     dialect: DatabaseType | None = None,
     tables: list[str] | None = None,
-    include_views: bool = True,
+    include_views: bool | None = None,
     max_chars: int = 50_000,
 ) -> SqlExport:
-    """The CREATE script of the diagram's current version, within `max_chars`."""
+    """The CREATE script of the diagram's current version, within `max_chars`.
+
+    Views are included by default, except when `tables` picks some tables: a view may
+    need tables left out, so then only an explicit `include_views` adds them.
+    """
     diagram = await store.get(diagram_id)
     chosen = resolve_dialect(diagram, dialect)
     table_ids = resolve_tables(diagram, tables)
-    script = export_ddl(diagram, chosen, table_ids=table_ids, include_views=include_views)
+    views = include_views if include_views is not None else table_ids is None
+    script = export_ddl(diagram, chosen, table_ids=table_ids, include_views=views)
     warnings, omitted_warnings = fit_lines(script.warnings, int(max_chars * WARNING_SHARE))
     room = max_chars - OVERHEAD - sum(len(w) + 4 for w in warnings)
     kept = fit_statements(script.statements, room)

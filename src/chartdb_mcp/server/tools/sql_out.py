@@ -46,7 +46,9 @@ def register(server: MCPServer, settings: Settings) -> None:
         tables: Annotated[
             list[str] | None, Field(description="Only these tables ('name' or 'schema.name').")
         ] = None,
-        include_views: bool = True,
+        include_views: Annotated[
+            bool | None, Field(description="Default: yes, unless `tables` is given.")
+        ] = None,
         max_chars: MaxChars = 50_000,
     ) -> Annotated[CallToolResult, SqlExport]:
         with tool_errors("chartdb/export-sql"):
