@@ -33,7 +33,9 @@ from chartdb_mcp.core.sql.types import TOKENIZER_DIALECTS, normalize_type
 
 Item = TypeVar("Item")
 MYSQL_FAMILY = {DatabaseType.MYSQL, DatabaseType.MARIADB}
-LITERAL_CAST = re.compile(r"('(?:[^']|'')*'|-?\d+(?:\.\d+)?)::[a-z_][\w .\"\[\]()]*", re.I)
+LITERAL_CAST = re.compile(
+    r"('(?:[^']|'')*'|-?\d+(?:\.\d+)?)::[a-z_][\w .\"\[\]]*(\(\d+(,\s*\d+)?\))?", re.I
+)
 SQLITE_AUTOINDEX = "sqlite_autoindex_"
 # Spellings of one default that databases report differently.
 DEFAULT_ALIASES = {
@@ -201,7 +203,11 @@ def bare_expression(text: str, dialect: DatabaseType | None = None) -> str:
     except (ParseError, TokenError, ValueError):
         tree = None
     if tree is not None:
-        text = tree.transform(plainer).sql()
+        for _ in range(MAX_PASSES):  # a node replaced in one pass is visited in the next
+            previous, tree = tree, tree.transform(plainer)
+            if tree == previous:
+                break
+        text = tree.sql()
     value = squeeze(text.replace("`", "").replace('"', ""))
     while value.startswith("(") and value.endswith(")") and balanced(value[1:-1]):
         value = value[1:-1]
@@ -209,11 +215,14 @@ def bare_expression(text: str, dialect: DatabaseType | None = None) -> str:
 
 
 TEXT_TYPES = {"text", "varchar", "char", "nvarchar", "nchar", "bpchar"}
+MAX_PASSES = 8
+# Nodes that never need parentheses around them; a paren around one is the server's.
+ATOMS = (exp.Column, exp.Literal, exp.Func, exp.Paren, exp.Cast, exp.Null, exp.Boolean)
 
 
 def plainer(node: Any) -> Any:
     """Drop what databases add when they report an expression back."""
-    if isinstance(node, exp.Paren):
+    if isinstance(node, exp.Paren) and (isinstance(node.this, ATOMS) or node.parent is None):
         return node.this
     if isinstance(node, exp.Cast):
         inner = node.this
@@ -225,9 +234,16 @@ def plainer(node: Any) -> Any:
     return node
 
 
+STRING_LITERAL = re.compile(r"('(?:[^']|'')*')")
+
+
 def squeeze(text: str) -> str:
-    """Lowercase text with its spacing removed, for comparing expressions."""
-    return re.sub(r"\s+", "", text).lower()
+    """Text with its spacing removed and lowercased, except inside string literals."""
+    pieces = STRING_LITERAL.split(text)
+    return "".join(
+        piece if number % 2 else re.sub(r"\s+", "", piece).lower()
+        for number, piece in enumerate(pieces)
+    )
 
 
 def column_ids(table: Table, names: Sequence[str]) -> list[str]:
