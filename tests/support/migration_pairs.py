@@ -277,6 +277,15 @@ PAIRS = [
     ),
     Pair("drop unique", lambda d: edit(d, "authors", unique_constraints=[])),
     Pair(
+        "add an unnamed unique",
+        lambda d: edit(d, "tags", unique_constraints=[UniqueConstraint(columns=["label"])]),
+    ),
+    Pair(
+        "drop an unnamed unique",
+        lambda d: edit(d, "tags", unique_constraints=[]),
+        before=lambda d: edit(d, "tags", unique_constraints=[UniqueConstraint(columns=["label"])]),
+    ),
+    Pair(
         "add index",
         lambda d: add_index(
             d, "authors", Index(name="authors_email", parts=[IndexPart(column="email")])

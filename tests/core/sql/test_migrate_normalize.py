@@ -3,7 +3,7 @@
 import pytest
 
 from chartdb_mcp.core.model import DatabaseType
-from chartdb_mcp.core.sql.migrate.normalize import bare_expression, same_default, same_type
+from chartdb_mcp.core.sql.migrate.spelling import bare_expression, same_default, same_type
 
 PG, MARIA, LITE = DatabaseType.POSTGRESQL, DatabaseType.MARIADB, DatabaseType.SQLITE
 

@@ -18,7 +18,7 @@ from chartdb_mcp.core.sql.ddl.targets import target_for
 from chartdb_mcp.core.sql.ddl.warnings import Warnings
 from chartdb_mcp.core.sql.migrate import sqlite
 from chartdb_mcp.core.sql.migrate.context import SchemaSide
-from chartdb_mcp.core.sql.migrate.normalize import normalize_pair
+from chartdb_mcp.core.sql.migrate.normalize import named_uniques, normalize_pair
 from chartdb_mcp.core.sql.migrate.plan import MigrationPlan, Risk, Step
 from chartdb_mcp.core.sql.migrate.render import Renderer
 
@@ -50,6 +50,7 @@ def plan_migration(
         raise ValueError(f"migrations are not written for {database.value!r}")
     target = target_for(database)
     old, new = normalize_pair(old, new, database)
+    old, new = named_uniques(old, database), named_uniques(new, database)
     ops = diff_diagrams(old, new)
     warnings = Warnings()
     old_side = SchemaSide(old, target, Warnings())

@@ -13,11 +13,8 @@ is copied from the old side into the new one before the diff.
 - SQLite's own `sqlite_autoindex_*` indexes, dropped from both sides.
 """
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
-
-from sqlglot import ParseError, TokenError, exp, parse_one
 
 from chartdb_mcp.core.model import (
     Column,
@@ -29,23 +26,16 @@ from chartdb_mcp.core.model import (
     Table,
     UniqueConstraint,
 )
-from chartdb_mcp.core.sql.types import TOKENIZER_DIALECTS, normalize_type
+from chartdb_mcp.core.sql.migrate.spelling import (
+    bare_expression,
+    expression_of,
+    same_default,
+    same_type,
+)
 
 Item = TypeVar("Item")
 MYSQL_FAMILY = {DatabaseType.MYSQL, DatabaseType.MARIADB}
-LITERAL_CAST = re.compile(
-    r"('(?:[^']|'')*'|-?\d+(?:\.\d+)?)::[a-z_][\w .\"\[\]]*(\(\d+(,\s*\d+)?\))?", re.I
-)
 SQLITE_AUTOINDEX = "sqlite_autoindex_"
-# Spellings of one default that databases report differently.
-DEFAULT_ALIASES = {
-    "current_timestamp()": "current_timestamp",
-    "now()": "current_timestamp",
-    "current_date()": "current_date",
-    "curdate()": "current_date",
-    "true": "1",
-    "false": "0",
-}
 
 
 def normalize_pair(old: Diagram, new: Diagram, dialect: DatabaseType) -> tuple[Diagram, Diagram]:
@@ -149,101 +139,6 @@ def settle_column(old: Column | None, new: Column, dialect: DatabaseType) -> Col
     if old.comment != new.comment and not (old.comment or new.comment):
         changes["comment"] = old.comment  # an empty comment and none are the same
     return new.model_copy(update=changes) if changes else new
-
-
-def same_type(first: str, second: str, dialect: DatabaseType) -> bool:
-    """Whether two type spellings name the same type in `dialect`."""
-    return normalize_type(first, dialect) == normalize_type(second, dialect)
-
-
-def same_default(first: str | None, second: str | None, dialect: DatabaseType) -> bool:
-    """Whether two defaults are one expression spelled two ways."""
-    return canonical_default(first or "null", dialect) == canonical_default(
-        second or "null", dialect
-    )
-
-
-def canonical_default(text: str, dialect: DatabaseType) -> str:
-    """A default without literal casts, outer parentheses, case or spacing differences."""
-    value = text.strip()
-    previous = None
-    while previous != value:
-        previous = value
-        value = LITERAL_CAST.sub(r"\1", value).strip()
-        if value.startswith("(") and value.endswith(")") and balanced(value[1:-1]):
-            value = value[1:-1].strip()
-    if not value.startswith("'"):
-        value = squeeze(value)
-    value = DEFAULT_ALIASES.get(value, value)
-    bare = bare_expression(value, dialect)
-    return DEFAULT_ALIASES.get(bare, bare)
-
-
-def balanced(text: str) -> bool:
-    """Whether the parentheses of `text` pair up (outside string literals)."""
-    depth = 0
-    quoted = False
-    for char in text:
-        if char == "'":
-            quoted = not quoted
-        elif not quoted and char == "(":
-            depth += 1
-        elif not quoted and char == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-def bare_expression(text: str, dialect: DatabaseType | None = None) -> str:
-    """An expression without casts to text or of literals, redundant parentheses,
-    identifier quotes, case or spacing; sqlglot reads it in `dialect`."""
-    try:
-        tree = parse_one(text, read=TOKENIZER_DIALECTS[dialect] if dialect else None)
-    except (ParseError, TokenError, ValueError):
-        tree = None
-    if tree is not None:
-        for _ in range(MAX_PASSES):  # a node replaced in one pass is visited in the next
-            previous, tree = tree, tree.transform(plainer)
-            if tree == previous:
-                break
-        text = tree.sql()
-    value = squeeze(text.replace("`", "").replace('"', ""))
-    while value.startswith("(") and value.endswith(")") and balanced(value[1:-1]):
-        value = value[1:-1]
-    return value
-
-
-TEXT_TYPES = {"text", "varchar", "char", "nvarchar", "nchar", "bpchar"}
-MAX_PASSES = 8
-# Nodes that never need parentheses around them; a paren around one is the server's.
-ATOMS = (exp.Column, exp.Literal, exp.Func, exp.Paren, exp.Cast, exp.Null, exp.Boolean)
-
-
-def plainer(node: Any) -> Any:
-    """Drop what databases add when they report an expression back."""
-    if isinstance(node, exp.Paren) and (isinstance(node.this, ATOMS) or node.parent is None):
-        return node.this
-    if isinstance(node, exp.Cast):
-        inner = node.this
-        while isinstance(inner, exp.Paren):
-            inner = inner.this
-        target = node.to.sql().lower().split("(")[0]
-        if isinstance(inner, exp.Literal) or target in TEXT_TYPES:
-            return inner
-    return node
-
-
-STRING_LITERAL = re.compile(r"('(?:[^']|'')*')")
-
-
-def squeeze(text: str) -> str:
-    """Text with its spacing removed and lowercased, except inside string literals."""
-    pieces = STRING_LITERAL.split(text)
-    return "".join(
-        piece if number % 2 else re.sub(r"\s+", "", piece).lower()
-        for number, piece in enumerate(pieces)
-    )
 
 
 def column_ids(table: Table, names: Sequence[str]) -> list[str]:
@@ -398,6 +293,30 @@ def plain_unique(index: Index) -> bool:
     )
 
 
-def expression_of(text: str | None, dialect: DatabaseType) -> str:
-    """An index expression as `bare_expression` spells it."""
-    return bare_expression(text or "", dialect)
+# https://www.postgresql.org/docs/current/sql-createtable.html: names are cut at 63 bytes.
+POSTGRES_NAME_LENGTH = 63
+
+
+def named_uniques(diagram: Diagram, dialect: DatabaseType) -> Diagram:
+    """The diagram with each unnamed UNIQUE given the name its database gives it, so
+    that a later ALTER can drop it by name: `<table>_<columns>_key` on PostgreSQL, the
+    first column on MySQL. SQLite names none (its uniques change by rebuild)."""
+    if dialect == DatabaseType.SQLITE:
+        return diagram
+    tables = []
+    for table in diagram.tables:
+        uniques = [
+            unique
+            if unique.name is not None
+            else unique.model_copy(update={"name": default_unique_name(table, unique, dialect)})
+            for unique in table.unique_constraints
+        ]
+        tables.append(table.model_copy(update={"unique_constraints": uniques}))
+    return diagram.model_copy(update={"tables": tables})
+
+
+def default_unique_name(table: Table, unique: UniqueConstraint, dialect: DatabaseType) -> str:
+    """The name the database gives an unnamed UNIQUE constraint."""
+    if dialect == DatabaseType.POSTGRESQL:
+        return f"{table.name}_{'_'.join(unique.columns)}_key"[:POSTGRES_NAME_LENGTH]
+    return unique.columns[0]
