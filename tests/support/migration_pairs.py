@@ -347,6 +347,14 @@ PAIRS = [
     ),
     Pair("drop foreign key", with_relationships),
     Pair(
+        "drop an unnamed foreign key",
+        with_relationships,
+        dialects=(PG, LITE),
+        before=lambda d: with_relationships(
+            d, d.relationships[0].model_copy(update={"name": None})
+        ),
+    ),
+    Pair(
         "change foreign key action",
         lambda d: with_relationships(
             d, d.relationships[0].model_copy(update={"on_delete": ReferentialAction.CASCADE})

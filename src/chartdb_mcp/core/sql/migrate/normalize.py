@@ -298,9 +298,11 @@ POSTGRES_NAME_LENGTH = 63
 
 
 def named_uniques(diagram: Diagram, dialect: DatabaseType) -> Diagram:
-    """The diagram with each unnamed UNIQUE given the name its database gives it, so
-    that a later ALTER can drop it by name: `<table>_<columns>_key` on PostgreSQL, the
-    first column on MySQL. SQLite names none (its uniques change by rebuild)."""
+    """The diagram with each unnamed UNIQUE (and, on PostgreSQL, foreign key) given the
+    name its database gives it, so that a later ALTER can drop it by name:
+    `<table>_<columns>_key` and `<table>_<columns>_fkey` on PostgreSQL, the first column
+    for a MySQL UNIQUE. SQLite names none (its constraints change by rebuild); MySQL
+    numbers unnamed foreign keys by creation order, which a diagram cannot know."""
     if dialect == DatabaseType.SQLITE:
         return diagram
     tables = []
@@ -312,7 +314,22 @@ def named_uniques(diagram: Diagram, dialect: DatabaseType) -> Diagram:
             for unique in table.unique_constraints
         ]
         tables.append(table.model_copy(update={"unique_constraints": uniques}))
-    return diagram.model_copy(update={"tables": tables})
+    relationships = diagram.relationships
+    if dialect == DatabaseType.POSTGRESQL:
+        names = {table.id: table.name for table in diagram.tables}
+        relationships = [
+            r
+            if r.name is not None
+            else r.model_copy(
+                update={
+                    "name": f"{names[r.source_table_id]}_{'_'.join(r.source_columns)}_fkey"[
+                        :POSTGRES_NAME_LENGTH
+                    ]
+                }
+            )
+            for r in relationships
+        ]
+    return diagram.model_copy(update={"tables": tables, "relationships": relationships})
 
 
 def default_unique_name(table: Table, unique: UniqueConstraint, dialect: DatabaseType) -> str:
