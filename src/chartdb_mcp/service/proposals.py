@@ -59,6 +59,8 @@ class Review(BaseModel):
     decision_note: str | None = None
     tables_left_out: int | None = None
     relationships_left_out: int | None = None
+    affected_left_out: int | None = None
+    impact_left_out: int | None = None
 
 
 class ProposalLine(BaseModel):
