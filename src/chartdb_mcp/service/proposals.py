@@ -21,6 +21,7 @@ from chartdb_mcp.core.edit.proposal import (
     Proposal,
     ProposalStatus,
     clean_author,
+    one_line,
 )
 from chartdb_mcp.core.edit.replay import Replay, replay
 from chartdb_mcp.core.formats.change_mermaid import render_change_mermaid
@@ -280,10 +281,11 @@ def edited_ops(
 
 
 def choose_title(title: str | None, checked: Replay) -> str:
-    """The given title, or one made of the first op lines."""
-    if title is not None and title.strip():
-        return title.strip()[:MAX_TITLE]
-    shown = "; ".join(checked.lines[:3])
+    """The given title, or one made of the first op lines; one line either way, since
+    listings and changelog entries show it on one."""
+    if title is not None and one_line(title):
+        return one_line(title)[:MAX_TITLE]
+    shown = "; ".join(one_line(line) for line in checked.lines[:3])
     more = len(checked.lines) - 3
     made = f"{shown} (and {more} more)" if more > 0 else shown
     return made if len(made) <= MAX_TITLE else made[: MAX_TITLE - 1] + "…"
