@@ -24,6 +24,7 @@ from chartdb_mcp.core.edit.proposal import (
     one_line,
 )
 from chartdb_mcp.core.edit.replay import Replay, replay
+from chartdb_mcp.core.edit.schemas import placed_in_default_schema
 from chartdb_mcp.core.formats.change_mermaid import render_change_mermaid
 from chartdb_mcp.core.formats.change_text import render_change_text
 from chartdb_mcp.core.model import Diagram, utc_now
@@ -139,6 +140,7 @@ async def propose(
     diagram = await store.get(diagram_id)
     if callable(ops):
         ops = ops(diagram)
+    ops = placed_in_default_schema(ops, diagram)
     checked = replay(ops, diagram, design_rules=True)
     proposal = Proposal(
         diagram_id=diagram.id,
@@ -208,10 +210,10 @@ async def revise(
     """
     proposal = await store.get_proposal(proposal_id)
     require_open(proposal)
-    revised_ops = edited_ops(proposal.ops, ops, remove, append)
+    diagram = await store.get(proposal.diagram_id)
+    revised_ops = placed_in_default_schema(edited_ops(proposal.ops, ops, remove, append), diagram)
     if revised_ops == proposal.ops and title is None and reasoning is None:
         raise InvalidInput(f"The revision of proposal {proposal_id!r} changes nothing.")
-    diagram = await store.get(proposal.diagram_id)
     checked = replay(revised_ops, diagram, design_rules=True)
     revised = proposal.model_copy(
         update={
