@@ -12,7 +12,9 @@ refused
     relationship whose target columns are not a key of the target table (allowed with a
     warning on MySQL/MariaDB); SET NULL on a NOT NULL column; removing a key that
     relationships refer to; a colour that is not `#rgb`, `#rrggbb` or `#rrggbbaa`; a
-    name or type with a line break or a control character (see `ops.names`).
+    name or type with a line break or a control character (see `ops.names`); a new
+    name equal to a neighbour's but for case where the dialect ignores case (see
+    `ops.case_names`; elsewhere a warning).
 warned
     a unique constraint on exactly the primary key's columns (it adds nothing).
 
@@ -26,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartdb_mcp.core.edit.ops.base import resolve_table
+from chartdb_mcp.core.edit.ops.case_names import check_case_clashes
 from chartdb_mcp.core.edit.ops.checks import AddCheck
 from chartdb_mcp.core.edit.ops.columns import ALTERABLE, AlterColumn, DropColumn
 from chartdb_mcp.core.edit.ops.custom_types import AlterType, CreateType, given_changes
@@ -63,8 +66,9 @@ def check_design(op: ChangeOp, before: Diagram, after: Diagram) -> list[str]:
     `before` and `after` are the diagram just before and just after the op.
     """
     check_printable_names(op.model_dump())
+    warnings = check_case_clashes(op, before, after)
     rule = RULES.get(op.kind)
-    return rule(op, before, after) if rule is not None else []
+    return warnings + (rule(op, before, after) if rule is not None else [])
 
 
 # tables and columns
