@@ -249,3 +249,31 @@ async def test_a_host_with_elicitation_asks_the_person_first(
         proposal = await call_ok(client, "chartdb_get_proposal", proposal_id=proposal_id)
         assert proposal["status"] == ("accepted" if applied else "pending")
         assert ("Not applied" in text_of(result)) == (not applied)
+
+
+async def test_an_apply_that_would_change_nothing_is_refused(blog_db: Path) -> None:
+    comment = {"kind": "alter_column", "table": "posts", "column": "title", "comment": "z"}
+    async with in_memory_client() as client:
+        diagram_id = await import_blog(client, blog_db)
+        first = await propose(client, diagram_id, comment)
+        again = await propose(client, diagram_id, comment)
+        undone = await propose(
+            client,
+            diagram_id,
+            add_column("posts", "scratch"),
+            {"kind": "drop_column", "table": "posts", "column": "scratch"},
+        )
+        await call_ok(client, "chartdb_apply_changes", proposal_id=first)
+        rebased = await call_error(client, "chartdb_apply_changes", proposal_id=again)
+        net_nothing = await call_error(client, "chartdb_apply_changes", proposal_id=undone)
+        history = await call_ok(client, "chartdb_diagram_history", diagram_id=diagram_id)
+        pending = await call_ok(
+            client, "chartdb_list_proposals", diagram_id=diagram_id, status="pending"
+        )
+    assert rebased.endswith(
+        f"Applying ops [1] of proposal '{again}' would change nothing: diagram 'blog' at "
+        "version 2 already is what they make it. Reject the proposal, or revise it."
+    )
+    assert f"Applying ops [1, 2] of proposal '{undone}' would change nothing" in net_nothing
+    assert history["current_version"] == 2
+    assert {p["id"] for p in pending["proposals"]} == {again, undone}

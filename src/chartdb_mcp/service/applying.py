@@ -91,8 +91,9 @@ async def apply_proposal(
     """Commit the proposal's ops (all, or those numbered) as the diagram's next version.
 
     Raises ProposalClosed for a decided proposal, InvalidInput for unknown op numbers,
-    InvalidChange when the chosen ops do not apply on their own, and RebaseConflict when
-    the diagram changed since in a way that clashes. Nothing is written in those cases.
+    InvalidChange when the chosen ops do not apply on their own, RebaseConflict when
+    the diagram changed since in a way that clashes, and InvalidInput when they would
+    record a version that changes nothing. Nothing is written in those cases.
     """
     author = clean_author(author)
     for _ in range(ATTEMPTS):
@@ -103,6 +104,12 @@ async def apply_proposal(
         base = await store.get_version(proposal.diagram_id, proposal.base_version)
         current = await store.get(proposal.diagram_id)
         result = rebase(chosen, numbers, base, current)
+        if same_content(result.diagram, current):
+            raise InvalidInput(
+                f"Applying ops {numbers} of proposal {proposal.id!r} would change nothing: "
+                f"diagram {current.name!r} at version {current.version} already is what they "
+                "make it. Reject the proposal, or revise it."
+            )
         closing = decided(proposal, numbers)
         note = ChangeNote(
             summary=f"Applied proposal {proposal.title!r}",
