@@ -105,3 +105,30 @@ async def test_a_mermaid_view_no_budget_can_hold_points_to_the_resource(blog_db:
         f"%% The Mermaid view needs {len(whole['mermaid'])} characters, more than any "
         f"max_chars allows; read the resource chartdb://proposal/{proposal_id} for it."
     )
+
+
+async def test_get_proposal_after_a_large_partial_apply_keeps_within_max_chars(
+    blog_db: Path,
+) -> None:
+    ops = [
+        {"kind": "add_column", "table": "posts", "column": {"name": f"c{n}", "type": "text"}}
+        for n in range(1000)
+    ]
+    async with in_memory_client() as client:
+        report = await call_ok(client, "chartdb_import_database", url=str(blog_db), name="blog")
+        review = await call_ok(
+            client, "chartdb_propose_changes", diagram_id=report["diagram_id"], ops=ops
+        )
+        chosen = list(range(1, 1001, 2))
+        await call_ok(client, "chartdb_apply_changes", proposal_id=review["id"], ops=chosen)
+        result = await client.call_tool(
+            "chartdb_get_proposal", {"proposal_id": review["id"], "max_chars": 2_000}
+        )
+    assert not result.is_error, text_of(result)
+    fitted = result.structured_content
+    assert answer_size(text_of(result), fitted) <= 2_000
+    assert fitted is not None
+    kept = fitted["applied_ops"]
+    assert kept == chosen[: len(kept)]
+    assert fitted["applied_ops_left_out"] == 500 - len(kept) > 0
+    assert f" and {500 - len(kept)} more, left out to fit max_chars)." in text_of(result)

@@ -63,6 +63,7 @@ class Review(BaseModel):
     relationships_left_out: int | None = None
     affected_left_out: int | None = None
     impact_left_out: int | None = None
+    applied_ops_left_out: int | None = None
 
 
 class ProposalLine(BaseModel):

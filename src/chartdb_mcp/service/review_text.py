@@ -43,6 +43,13 @@ def fit_review(review: Review, max_chars: int) -> Review:
     while size(fitted) > max_chars and (fitted.changes.affected_tables or fitted.changes.impact):
         fitted = with_names_kept(fitted, review, kept)
         kept //= 2
+    applied = review.applied_ops or []
+    kept = len(applied)
+    while kept and size(fitted) > max_chars:
+        kept //= 2
+        fitted = fitted.model_copy(
+            update={"applied_ops": applied[:kept], "applied_ops_left_out": len(applied) - kept}
+        )
     return fitted
 
 
@@ -135,7 +142,11 @@ def render_review(review: Review, apply_tool: str = "", reject_tool: str = "") -
     if review.decision_note:
         lines.append(f"Decision note: {review.decision_note}")
     if review.applied_version is not None:
-        lines.append(f"Applied as version {review.applied_version} (ops {review.applied_ops}).")
+        more = review.applied_ops_left_out
+        cut = f" and {more} more, left out to fit max_chars" if more else ""
+        lines.append(
+            f"Applied as version {review.applied_version} (ops {review.applied_ops}{cut})."
+        )
     elif apply_tool:
         lines += [
             "",
