@@ -277,3 +277,26 @@ async def test_an_apply_that_would_change_nothing_is_refused(blog_db: Path) -> N
     assert f"Applying ops [1, 2] of proposal '{undone}' would change nothing" in net_nothing
     assert history["current_version"] == 2
     assert {p["id"] for p in pending["proposals"]} == {again, undone}
+
+
+async def test_a_subset_that_needs_a_left_out_op_names_the_left_out_ops(blog_db: Path) -> None:
+    tags = {
+        "kind": "create_table",
+        "table": {"name": "tags", "columns": [{"name": "id", "type": "integer"}]},
+    }
+    label = {"kind": "add_column", "table": "tags", "column": {"name": "label", "type": "text"}}
+    async with in_memory_client() as client:
+        diagram_id = await import_blog(client, blog_db)
+        proposal_id = await propose(
+            client, diagram_id, tags, add_column("posts", "subtitle"), label
+        )
+        needs = await call_error(
+            client, "chartdb_apply_changes", proposal_id=proposal_id, ops=[2, 3]
+        )
+        alone = await call_ok(client, "chartdb_apply_changes", proposal_id=proposal_id, ops=[2])
+    assert needs.endswith(
+        "Op 3 (add_column) cannot be applied: Table 'tags' does not exist in diagram 'blog'. "
+        "The chosen ops need what left-out ops among [1] do; choose those too, or revise "
+        "the proposal."
+    )
+    assert alone["version"] == 2

@@ -18,7 +18,7 @@ from chartdb_mcp.core.edit.proposal import Proposal, ProposalStatus, clean_autho
 from chartdb_mcp.core.edit.rebase import rebase
 from chartdb_mcp.core.edit.replay import replay
 from chartdb_mcp.core.model import Diagram, utc_now
-from chartdb_mcp.errors import InvalidInput, VersionConflict
+from chartdb_mcp.errors import InvalidChange, InvalidInput, VersionConflict
 from chartdb_mcp.service.proposals import require_open
 from chartdb_mcp.store import ChangeNote, DiagramStore, VersionInfo
 
@@ -103,7 +103,10 @@ async def apply_proposal(
         chosen = [proposal.ops[n - 1] for n in numbers]
         base = await store.get_version(proposal.diagram_id, proposal.base_version)
         current = await store.get(proposal.diagram_id)
-        result = rebase(chosen, numbers, base, current)
+        try:
+            result = rebase(chosen, numbers, base, current)
+        except InvalidChange as error:
+            raise needing_left_out(error, proposal, numbers, current) from error
         if same_content(result.diagram, current):
             raise InvalidInput(
                 f"Applying ops {numbers} of proposal {proposal.id!r} would change nothing: "
@@ -158,6 +161,27 @@ def chosen_numbers(proposal: Proposal, op_numbers: Sequence[int] | None) -> list
             f"Proposal {proposal.id!r} has ops 1 to {count}; there is no op {unknown}."
         )
     return sorted(set(op_numbers))
+
+
+def needing_left_out(
+    error: InvalidChange, proposal: Proposal, numbers: list[int], current: Diagram
+) -> InvalidChange:
+    """The error, saying which left-out ops the chosen ones need when that is the cause.
+
+    When the proposal made on `current` applies whole but the chosen ops do not, what
+    they miss is something an earlier op that was left out does.
+    """
+    earlier = [n for n in range(1, max(numbers)) if n not in numbers]
+    if not earlier or proposal.base_version != current.version:
+        return error
+    try:
+        replay(proposal.ops, current)
+    except InvalidChange:
+        return error
+    return InvalidChange(
+        f"{error} The chosen ops need what left-out ops among {earlier} do; choose those "
+        "too, or revise the proposal."
+    )
 
 
 def decided(proposal: Proposal, numbers: list[int]) -> Proposal:
