@@ -300,3 +300,28 @@ async def test_a_subset_that_needs_a_left_out_op_names_the_left_out_ops(blog_db:
         "the proposal."
     )
     assert alone["version"] == 2
+
+
+@pytest.mark.parametrize("numbers", [[True], ["1"], [1.0]])
+async def test_op_numbers_that_are_not_integers_are_refused(
+    blog_db: Path, numbers: list[Any]
+) -> None:
+    async with in_memory_client() as client:
+        diagram_id = await import_blog(client, blog_db)
+        proposal_id = await propose(
+            client, diagram_id, add_column("posts", "a"), add_column("posts", "b")
+        )
+        applying = await call_error(
+            client, "chartdb_apply_changes", proposal_id=proposal_id, ops=numbers
+        )
+        revising = await call_error(
+            client, "chartdb_revise_proposal", proposal_id=proposal_id, remove_ops=numbers
+        )
+        proposal = await call_ok(client, "chartdb_get_proposal", proposal_id=proposal_id)
+    assert "ops.0" in applying and "Input should be a valid integer" in applying
+    assert "remove_ops.0" in revising and "Input should be a valid integer" in revising
+    assert (proposal["status"], proposal["revision"], proposal["current_version"]) == (
+        "pending",
+        1,
+        1,
+    )
