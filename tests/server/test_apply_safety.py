@@ -263,6 +263,7 @@ async def test_an_apply_that_would_change_nothing_is_refused(blog_db: Path) -> N
             add_column("posts", "scratch"),
             {"kind": "drop_column", "table": "posts", "column": "scratch"},
         )
+        warned = await call_ok(client, "chartdb_get_proposal", proposal_id=undone)
         await call_ok(client, "chartdb_apply_changes", proposal_id=first)
         rebased = await call_error(client, "chartdb_apply_changes", proposal_id=again)
         net_nothing = await call_error(client, "chartdb_apply_changes", proposal_id=undone)
@@ -275,6 +276,9 @@ async def test_an_apply_that_would_change_nothing_is_refused(blog_db: Path) -> N
         "version 2 already is what they make it. Reject the proposal, or revise it."
     )
     assert f"Applying ops [1, 2] of proposal '{undone}' would change nothing" in net_nothing
+    assert warned["warnings"] == [
+        "Together the ops change nothing; applying them all would be refused."
+    ]
     assert history["current_version"] == 2
     assert {p["id"] for p in pending["proposals"]} == {again, undone}
 

@@ -19,7 +19,7 @@ from chartdb_mcp.core.edit.rebase import rebase
 from chartdb_mcp.core.edit.replay import replay
 from chartdb_mcp.core.model import Diagram, utc_now
 from chartdb_mcp.errors import InvalidChange, InvalidInput, VersionConflict
-from chartdb_mcp.service.proposals import require_open
+from chartdb_mcp.service.proposals import require_open, same_content
 from chartdb_mcp.store import ChangeNote, DiagramStore, VersionInfo
 
 logger = logging.getLogger(__name__)
@@ -233,12 +233,6 @@ async def restore_version(
         version=saved.version,
         changes=lines,
     )
-
-
-def same_content(first: Diagram, second: Diagram) -> bool:
-    """True when two versions differ in their bookkeeping (version, stamps) only."""
-    bookkeeping = {"version", "created_at", "updated_at"}
-    return first.model_dump(exclude=bookkeeping) == second.model_dump(exclude=bookkeeping)
 
 
 def change_lines(before: Diagram, after: Diagram) -> list[str]:

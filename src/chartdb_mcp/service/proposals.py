@@ -297,11 +297,21 @@ def choose_title(title: str | None, checked: Replay) -> str:
 def measured(base: Diagram, checked: Replay) -> dict[str, Any]:
     """What a proposal records about its reach: affected tables, impact, warnings."""
     changes = summarize_changes(base, checked.diagram)
+    nothing = [CHANGES_NOTHING] if same_content(base, checked.diagram) else []
     return {
         "affected_tables": changes.affected_tables,
         "impact": changes.impact,
-        "warnings": list(checked.warnings),
+        "warnings": list(checked.warnings) + nothing,
     }
+
+
+CHANGES_NOTHING = "Together the ops change nothing; applying them all would be refused."
+
+
+def same_content(first: Diagram, second: Diagram) -> bool:
+    """True when two versions differ in their bookkeeping (version, stamps) only."""
+    bookkeeping = {"version", "created_at", "updated_at"}
+    return first.model_dump(exclude=bookkeeping) == second.model_dump(exclude=bookkeeping)
 
 
 def review_of(
