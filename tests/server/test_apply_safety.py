@@ -277,3 +277,83 @@ async def test_a_host_with_elicitation_asks_the_person_first(
         proposal = await call_ok(client, "chartdb_get_proposal", proposal_id=proposal_id)
         assert proposal["status"] == ("accepted" if applied else "pending")
         assert ("Not applied" in text_of(result)) == (not applied)
+
+
+async def test_an_apply_that_would_change_nothing_is_refused(blog_db: Path) -> None:
+    comment = {"kind": "alter_column", "table": "posts", "column": "title", "comment": "z"}
+    async with in_memory_client() as client:
+        diagram_id = await import_blog(client, blog_db)
+        first = await propose(client, diagram_id, comment)
+        again = await propose(client, diagram_id, comment)
+        undone = await propose(
+            client,
+            diagram_id,
+            add_column("posts", "scratch"),
+            {"kind": "drop_column", "table": "posts", "column": "scratch"},
+        )
+        warned = await call_ok(client, "chartdb_get_proposal", proposal_id=undone)
+        await call_ok(client, "chartdb_apply_changes", proposal_id=first)
+        rebased = await call_error(client, "chartdb_apply_changes", proposal_id=again)
+        net_nothing = await call_error(client, "chartdb_apply_changes", proposal_id=undone)
+        history = await call_ok(client, "chartdb_diagram_history", diagram_id=diagram_id)
+        pending = await call_ok(
+            client, "chartdb_list_proposals", diagram_id=diagram_id, status="pending"
+        )
+    assert rebased.endswith(
+        f"Applying ops [1] of proposal '{again}' would change nothing: diagram 'blog' at "
+        "version 2 already is what they make it. Reject the proposal, or revise it."
+    )
+    assert f"Applying ops [1, 2] of proposal '{undone}' would change nothing" in net_nothing
+    assert warned["warnings"] == [
+        "Together the ops change nothing; applying them all would be refused."
+    ]
+    assert history["current_version"] == 2
+    assert {p["id"] for p in pending["proposals"]} == {again, undone}
+
+
+async def test_a_subset_that_needs_a_left_out_op_names_the_left_out_ops(blog_db: Path) -> None:
+    tags = {
+        "kind": "create_table",
+        "table": {"name": "tags", "columns": [{"name": "id", "type": "integer"}]},
+    }
+    label = {"kind": "add_column", "table": "tags", "column": {"name": "label", "type": "text"}}
+    async with in_memory_client() as client:
+        diagram_id = await import_blog(client, blog_db)
+        proposal_id = await propose(
+            client, diagram_id, tags, add_column("posts", "subtitle"), label
+        )
+        needs = await call_error(
+            client, "chartdb_apply_changes", proposal_id=proposal_id, ops=[2, 3]
+        )
+        alone = await call_ok(client, "chartdb_apply_changes", proposal_id=proposal_id, ops=[2])
+    assert needs.endswith(
+        "Op 3 (add_column) cannot be applied: Table 'tags' does not exist in diagram 'blog'. "
+        "The chosen ops need what left-out ops among [1] do; choose those too, or revise "
+        "the proposal."
+    )
+    assert alone["version"] == 2
+
+
+@pytest.mark.parametrize("numbers", [[True], ["1"], [1.0]])
+async def test_op_numbers_that_are_not_integers_are_refused(
+    blog_db: Path, numbers: list[Any]
+) -> None:
+    async with in_memory_client() as client:
+        diagram_id = await import_blog(client, blog_db)
+        proposal_id = await propose(
+            client, diagram_id, add_column("posts", "a"), add_column("posts", "b")
+        )
+        applying = await call_error(
+            client, "chartdb_apply_changes", proposal_id=proposal_id, ops=numbers
+        )
+        revising = await call_error(
+            client, "chartdb_revise_proposal", proposal_id=proposal_id, remove_ops=numbers
+        )
+        proposal = await call_ok(client, "chartdb_get_proposal", proposal_id=proposal_id)
+    assert "ops.0" in applying and "Input should be a valid integer" in applying
+    assert "remove_ops.0" in revising and "Input should be a valid integer" in revising
+    assert (proposal["status"], proposal["revision"], proposal["current_version"]) == (
+        "pending",
+        1,
+        1,
+    )

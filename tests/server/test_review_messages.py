@@ -187,3 +187,40 @@ async def test_a_custom_type_change_draws_the_tables_that_use_it() -> None:
     assert 'mood feeling "~ uses changed type public.mood"' in lines
     assert "class public_diary typed" in lines
     assert review["changes"]["tables"] == []
+
+
+async def test_a_new_table_or_type_without_a_schema_goes_in_the_one_schema() -> None:
+    film = {
+        "kind": "create_table",
+        "table": {"name": "film", "columns": [{"name": "id", "type": "integer"}]},
+    }
+    mood = {"kind": "create_type", "type": {"name": "mood", "kind": "enum", "values": ["ok"]}}
+    async with in_memory_client() as client:
+        created = await call_ok(
+            client, "chartdb_create_diagram", name="pg", database_type="postgresql"
+        )
+        first = await propose(
+            client,
+            created["id"],
+            {**film, "table": {**film["table"], "schema_name": "public"}},
+            {"kind": "add_column", "table": "film", "column": {"name": "x", "type": "text"}},
+        )
+        await call_ok(client, "chartdb_apply_changes", proposal_id=first)
+        placed = await call_ok(
+            client, "chartdb_propose_changes", diagram_id=created["id"], ops=[mood]
+        )
+        await call_ok(client, "chartdb_apply_changes", proposal_id=placed["id"])
+        table_error = await call_error(
+            client, "chartdb_propose_changes", diagram_id=created["id"], ops=[film]
+        )
+        type_error = await call_error(
+            client, "chartdb_propose_changes", diagram_id=created["id"], ops=[mood]
+        )
+    assert "+ public.mood: enum (ok)" in placed["diff_text"]
+    assert table_error.endswith(
+        "Op 1 (create_table) cannot be applied: Diagram 'pg' already has a table named "
+        "'public.film'."
+    )
+    assert type_error.endswith(
+        "Op 1 (create_type) cannot be applied: Diagram 'pg' already has a type named 'public.mood'."
+    )

@@ -198,6 +198,24 @@ def fit_listing(listing: ProposalList, max_chars: int) -> ProposalList:
         lines = lines[: len(lines) // 2]
         left_out = len(listing.proposals) - len(lines)
         fitted = fitted.model_copy(update={"proposals": lines, "proposals_left_out": left_out})
+    # Long table names can keep even one proposal over budget: list fewer of its tables.
+    kept = AFFECTED_KEPT // 2
+    while listing_size(fitted) > max_chars and any(p.affected_tables for p in lines):
+        lines = [
+            line.model_copy(
+                update={
+                    "affected_tables": line.affected_tables[:kept],
+                    "affected_left_out": (
+                        (line.affected_left_out or 0) + len(line.affected_tables) - kept
+                    ),
+                }
+            )
+            if len(line.affected_tables) > kept
+            else line
+            for line in lines
+        ]
+        fitted = fitted.model_copy(update={"proposals": lines})
+        kept //= 2
     return fitted
 
 

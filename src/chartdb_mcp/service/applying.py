@@ -19,7 +19,7 @@ from chartdb_mcp.core.edit.rebase import rebase
 from chartdb_mcp.core.edit.replay import replay
 from chartdb_mcp.core.model import Diagram, utc_now
 from chartdb_mcp.errors import InvalidChange, InvalidInput, RebaseConflict, VersionConflict
-from chartdb_mcp.service.proposals import require_open
+from chartdb_mcp.service.proposals import require_open, same_content
 from chartdb_mcp.store import ChangeNote, DiagramStore, VersionInfo
 
 logger = logging.getLogger(__name__)
@@ -91,8 +91,9 @@ async def apply_proposal(
     """Commit the proposal's ops (all, or those numbered) as the diagram's next version.
 
     Raises ProposalClosed for a decided proposal, InvalidInput for unknown op numbers,
-    InvalidChange when the chosen ops do not apply on their own, and RebaseConflict when
-    the diagram changed since in a way that clashes. Nothing is written in those cases.
+    InvalidChange when the chosen ops do not apply on their own, RebaseConflict when
+    the diagram changed since in a way that clashes, and InvalidInput when they would
+    record a version that changes nothing. Nothing is written in those cases.
     """
     author = clean_author(author)
     for _ in range(ATTEMPTS):
@@ -104,10 +105,20 @@ async def apply_proposal(
         current = await store.get(proposal.diagram_id)
         try:
             result = rebase(chosen, numbers, base, current)
-        except (InvalidChange, RebaseConflict):
+        except (InvalidChange, RebaseConflict) as error:
             if await moved_since_read(store, proposal):
                 continue
+            if isinstance(error, InvalidChange):
+                raise needing_left_out(error, proposal, numbers, current) from error
             raise
+        if same_content(result.diagram, current):
+            if await moved_since_read(store, proposal):
+                continue
+            raise InvalidInput(
+                f"Applying ops {numbers} of proposal {proposal.id!r} would change nothing: "
+                f"diagram {current.name!r} at version {current.version} already is what they "
+                "make it. Reject the proposal, or revise it."
+            )
         closing = decided(proposal, numbers)
         note = ChangeNote(
             summary=f"Applied proposal {proposal.title!r}",
@@ -169,6 +180,27 @@ def chosen_numbers(proposal: Proposal, op_numbers: Sequence[int] | None) -> list
     return sorted(set(op_numbers))
 
 
+def needing_left_out(
+    error: InvalidChange, proposal: Proposal, numbers: list[int], current: Diagram
+) -> InvalidChange:
+    """The error, saying which left-out ops the chosen ones need when that is the cause.
+
+    When the proposal made on `current` applies whole but the chosen ops do not, what
+    they miss is something an earlier op that was left out does.
+    """
+    earlier = [n for n in range(1, max(numbers)) if n not in numbers]
+    if not earlier or proposal.base_version != current.version:
+        return error
+    try:
+        replay(proposal.ops, current)
+    except InvalidChange:
+        return error
+    return InvalidChange(
+        f"{error} The chosen ops need what left-out ops among {earlier} do; choose those "
+        "too, or revise the proposal."
+    )
+
+
 def decided(proposal: Proposal, numbers: list[int]) -> Proposal:
     """The proposal closed as accepted (every op) or partial (some ops)."""
     whole = len(numbers) == len(proposal.ops)
@@ -218,12 +250,6 @@ async def restore_version(
         version=saved.version,
         changes=lines,
     )
-
-
-def same_content(first: Diagram, second: Diagram) -> bool:
-    """True when two versions differ in their bookkeeping (version, stamps) only."""
-    bookkeeping = {"version", "created_at", "updated_at"}
-    return first.model_dump(exclude=bookkeeping) == second.model_dump(exclude=bookkeeping)
 
 
 def change_lines(before: Diagram, after: Diagram) -> list[str]:

@@ -21,8 +21,10 @@ from chartdb_mcp.core.edit.proposal import (
     Proposal,
     ProposalStatus,
     clean_author,
+    one_line,
 )
 from chartdb_mcp.core.edit.replay import Replay, replay
+from chartdb_mcp.core.edit.schemas import placed_in_default_schema
 from chartdb_mcp.core.formats.change_mermaid import render_change_mermaid
 from chartdb_mcp.core.formats.change_text import render_change_text
 from chartdb_mcp.core.model import Diagram, utc_now
@@ -59,6 +61,9 @@ class Review(BaseModel):
     decision_note: str | None = None
     tables_left_out: int | None = None
     relationships_left_out: int | None = None
+    affected_left_out: int | None = None
+    impact_left_out: int | None = None
+    applied_ops_left_out: int | None = None
 
 
 class ProposalLine(BaseModel):
@@ -136,6 +141,7 @@ async def propose(
     diagram = await store.get(diagram_id)
     if callable(ops):
         ops = ops(diagram)
+    ops = placed_in_default_schema(ops, diagram)
     checked = replay(ops, diagram, design_rules=True)
     proposal = Proposal(
         diagram_id=diagram.id,
@@ -205,10 +211,10 @@ async def revise(
     """
     proposal = await store.get_proposal(proposal_id)
     require_open(proposal)
-    revised_ops = edited_ops(proposal.ops, ops, remove, append)
+    diagram = await store.get(proposal.diagram_id)
+    revised_ops = placed_in_default_schema(edited_ops(proposal.ops, ops, remove, append), diagram)
     if revised_ops == proposal.ops and title is None and reasoning is None:
         raise InvalidInput(f"The revision of proposal {proposal_id!r} changes nothing.")
-    diagram = await store.get(proposal.diagram_id)
     checked = replay(revised_ops, diagram, design_rules=True)
     revised = proposal.model_copy(
         update={
@@ -278,10 +284,11 @@ def edited_ops(
 
 
 def choose_title(title: str | None, checked: Replay) -> str:
-    """The given title, or one made of the first op lines."""
-    if title is not None and title.strip():
-        return title.strip()[:MAX_TITLE]
-    shown = "; ".join(checked.lines[:3])
+    """The given title, or one made of the first op lines; one line either way, since
+    listings and changelog entries show it on one."""
+    if title is not None and one_line(title):
+        return one_line(title)[:MAX_TITLE]
+    shown = "; ".join(one_line(line) for line in checked.lines[:3])
     more = len(checked.lines) - 3
     made = f"{shown} (and {more} more)" if more > 0 else shown
     return made if len(made) <= MAX_TITLE else made[: MAX_TITLE - 1] + "…"
@@ -290,11 +297,21 @@ def choose_title(title: str | None, checked: Replay) -> str:
 def measured(base: Diagram, checked: Replay) -> dict[str, Any]:
     """What a proposal records about its reach: affected tables, impact, warnings."""
     changes = summarize_changes(base, checked.diagram)
+    nothing = [CHANGES_NOTHING] if same_content(base, checked.diagram) else []
     return {
         "affected_tables": changes.affected_tables,
         "impact": changes.impact,
-        "warnings": list(checked.warnings),
+        "warnings": list(checked.warnings) + nothing,
     }
+
+
+CHANGES_NOTHING = "Together the ops change nothing; applying them all would be refused."
+
+
+def same_content(first: Diagram, second: Diagram) -> bool:
+    """True when two versions differ in their bookkeeping (version, stamps) only."""
+    bookkeeping = {"version", "created_at", "updated_at"}
+    return first.model_dump(exclude=bookkeeping) == second.model_dump(exclude=bookkeeping)
 
 
 def review_of(

@@ -5,7 +5,7 @@ the text diff and the Mermaid view. `fit_review` trims the review so its text an
 JSON together stay within `max_chars`, and every cut says what it left out.
 """
 
-from chartdb_mcp.core.formats.schema_page import json_size
+from chartdb_mcp.core.formats.schema_page import MAX_BUDGET, json_size
 from chartdb_mcp.service.proposals import Review
 
 # Shares of the budget for each copy (text and JSON) of the Mermaid view and op lines.
@@ -20,14 +20,7 @@ def fit_review(review: Review, max_chars: int) -> Review:
     """The review trimmed, biggest parts first, until text and JSON fit in `max_chars`."""
     fitted = review
     if len(fitted.mermaid) > max_chars // MERMAID_SHARE:
-        fitted = fitted.model_copy(
-            update={
-                "mermaid": (
-                    f"%% The Mermaid view needs {len(review.mermaid)} characters; ask again "
-                    f"with max_chars of at least {len(review.mermaid) * MERMAID_SHARE}."
-                )
-            }
-        )
+        fitted = fitted.model_copy(update={"mermaid": mermaid_left_out(review)})
     fitted = fitted.model_copy(
         update={
             "op_lines": cut_lines(fitted.op_lines, max_chars),
@@ -46,15 +39,48 @@ def fit_review(review: Review, max_chars: int) -> Review:
         changes = fitted.changes.model_copy(update={"relationships": links})
         left_out = len(review.changes.relationships) - len(links)
         fitted = fitted.model_copy(update={"changes": changes, "relationships_left_out": left_out})
-    if size(fitted) > max_chars:
-        changes = fitted.changes.model_copy(
-            update={
-                "affected_tables": fitted.changes.affected_tables[:NAMES_KEPT],
-                "impact": fitted.changes.impact[:NAMES_KEPT],
-            }
+    kept = NAMES_KEPT
+    while size(fitted) > max_chars and (fitted.changes.affected_tables or fitted.changes.impact):
+        fitted = with_names_kept(fitted, review, kept)
+        kept //= 2
+    applied = review.applied_ops or []
+    kept = len(applied)
+    while kept and size(fitted) > max_chars:
+        kept //= 2
+        fitted = fitted.model_copy(
+            update={"applied_ops": applied[:kept], "applied_ops_left_out": len(applied) - kept}
         )
-        fitted = fitted.model_copy(update={"changes": changes})
     return fitted
+
+
+def mermaid_left_out(review: Review) -> str:
+    """What stands in for a Mermaid view too big for the budget: where to get it whole."""
+    needed = len(review.mermaid) * MERMAID_SHARE
+    if needed <= MAX_BUDGET:
+        return (
+            f"%% The Mermaid view needs {len(review.mermaid)} characters; ask again "
+            f"with max_chars of at least {needed}."
+        )
+    return (
+        f"%% The Mermaid view needs {len(review.mermaid)} characters, more than any "
+        f"max_chars allows; read the resource chartdb://proposal/{review.id} for it."
+    )
+
+
+def with_names_kept(fitted: Review, review: Review, kept: int) -> Review:
+    """The review listing at most `kept` affected and linked tables, counting the rest."""
+    affected = review.changes.affected_tables
+    impact = review.changes.impact
+    changes = fitted.changes.model_copy(
+        update={"affected_tables": affected[:kept], "impact": impact[:kept]}
+    )
+    return fitted.model_copy(
+        update={
+            "changes": changes,
+            "affected_left_out": max(len(affected) - kept, 0) or None,
+            "impact_left_out": max(len(impact) - kept, 0) or None,
+        }
+    )
 
 
 def cut_text(text: str, limit: int) -> str:
@@ -107,11 +133,20 @@ def render_review(review: Review, apply_tool: str = "", reject_tool: str = "") -
             f"(The JSON leaves out {review.relationships_left_out} of the {total} changed "
             "relationships.)"
         )
+    if review.affected_left_out or review.impact_left_out:
+        lines.append(
+            f"(The JSON leaves out {review.affected_left_out or 0} affected and "
+            f"{review.impact_left_out or 0} linked table names.)"
+        )
     lines += ["", "```mermaid", review.mermaid, "```"]
     if review.decision_note:
         lines.append(f"Decision note: {review.decision_note}")
     if review.applied_version is not None:
-        lines.append(f"Applied as version {review.applied_version} (ops {review.applied_ops}).")
+        more = review.applied_ops_left_out
+        cut = f" and {more} more, left out to fit max_chars" if more else ""
+        lines.append(
+            f"Applied as version {review.applied_version} (ops {review.applied_ops}{cut})."
+        )
     elif apply_tool:
         lines += [
             "",

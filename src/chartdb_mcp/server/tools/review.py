@@ -21,7 +21,7 @@ from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, author_of, state_of, supports_elicitation
 from chartdb_mcp.server.tools.annotations import COMMITS, CREATES, DESTROYS, READ_ONLY
-from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars, ProposalId
+from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars, OpNumber, ProposalId
 from chartdb_mcp.service import applying, proposals
 from chartdb_mcp.service.answer_text import applied_text, fit_applied, fit_listing, listing_text
 from chartdb_mcp.service.applying import Applied
@@ -134,7 +134,7 @@ def register(server: MCPServer, settings: Settings) -> None:
             list[dict[str, Any]] | None, Field(description="A whole new list of ops.")
         ] = None,
         remove_ops: Annotated[
-            list[int] | None, Field(description="Numbers (from 1) of ops to drop.")
+            list[OpNumber] | None, Field(description="Numbers (from 1) of ops to drop.")
         ] = None,
         add_ops: Annotated[
             list[dict[str, Any]] | None, Field(description="Ops to add at the end.")
@@ -186,7 +186,7 @@ def register(server: MCPServer, settings: Settings) -> None:
         proposal_id: ProposalId,
         confirmation: Annotated[ElicitationResult[ApplyConfirmation], Resolve(confirm_apply)],
         ops: Annotated[
-            list[int] | None,
+            list[OpNumber] | None,
             Field(description="Numbers (from 1) of the ops to apply; all if omitted."),
         ] = None,
         max_chars: MaxChars = 20_000,

@@ -11,7 +11,10 @@ refused
     relationship, unique constraint or index identical to one the table has; a
     relationship whose target columns are not a key of the target table (allowed with a
     warning on MySQL/MariaDB); SET NULL on a NOT NULL column; removing a key that
-    relationships refer to; a colour that is not `#rgb`, `#rrggbb` or `#rrggbbaa`.
+    relationships refer to; a colour that is not `#rgb`, `#rrggbb` or `#rrggbbaa`; a
+    name or type with a line break or a control character (see `ops.names`); a new
+    name equal to a neighbour's but for case where the dialect ignores case (see
+    `ops.case_names`; elsewhere a warning).
 warned
     a unique constraint on exactly the primary key's columns (it adds nothing).
 
@@ -25,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartdb_mcp.core.edit.ops.base import resolve_table
+from chartdb_mcp.core.edit.ops.case_names import check_case_clashes
 from chartdb_mcp.core.edit.ops.checks import AddCheck
 from chartdb_mcp.core.edit.ops.columns import ALTERABLE, AlterColumn, DropColumn
 from chartdb_mcp.core.edit.ops.custom_types import AlterType, CreateType, given_changes
@@ -32,6 +36,7 @@ from chartdb_mcp.core.edit.ops.indexes import AddIndex
 from chartdb_mcp.core.edit.ops.keys import AddUnique
 from chartdb_mcp.core.edit.ops.labels import check_label, columns_text, relationship_label
 from chartdb_mcp.core.edit.ops.lookup import link_of, relationship_maps, table_with_id
+from chartdb_mcp.core.edit.ops.names import check_printable_names
 from chartdb_mcp.core.edit.ops.presentation import SetColor
 from chartdb_mcp.core.edit.ops.relationships import AddRelationship, built
 from chartdb_mcp.core.edit.ops.tables import CreateTable
@@ -60,8 +65,10 @@ def check_design(op: ChangeOp, before: Diagram, after: Diagram) -> list[str]:
 
     `before` and `after` are the diagram just before and just after the op.
     """
+    check_printable_names(op.model_dump())
+    warnings = check_case_clashes(op, before, after)
     rule = RULES.get(op.kind)
-    return rule(op, before, after) if rule is not None else []
+    return warnings + (rule(op, before, after) if rule is not None else [])
 
 
 # tables and columns
