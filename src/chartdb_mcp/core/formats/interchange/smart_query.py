@@ -33,6 +33,7 @@ from chartdb_mcp.core.model import (
 from chartdb_mcp.core.sql.types import normalize_type
 from chartdb_mcp.errors import InvalidDocument
 
+MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
 SIZED_NUMBERS = frozenset({"numeric", "decimal", "dec", "number"})
 # ChartDB's PostgreSQL query prints a column whose default draws from a sequence as a
 # serial type, beside that default; the column itself is the plain integer type.
@@ -104,6 +105,7 @@ class IndexRow(Row):
 class TableRow(Row):
     schema_: str = Field(alias="schema")
     table: str
+    type: str | None = None
     comment: str | None = None
 
 
@@ -184,6 +186,14 @@ def import_smart_query(
             f"{len(builder.untyped_columns)} columns have no type in the catalog and are shown "
             f"as {UNTYPED.get(kind, 'unknown')} ({shown}{more})."
         )
+    if builder.unplaced_indexes:
+        shown = ", ".join(builder.unplaced_indexes[:5])
+        more = ", ..." if len(builder.unplaced_indexes) > 5 else ""
+        warnings.append(
+            f"{len(builder.unplaced_indexes)} indexes belong to relations the document lists "
+            f"no columns for (materialized views, in PostgreSQL's query) and were left out "
+            f"({shown}{more})."
+        )
     return Imported(diagram, warnings)
 
 
@@ -206,6 +216,7 @@ class Builder:
         self.metadata = metadata
         self.by_name: dict[tuple[str | None, str], Table] = {}
         self.untyped_columns: list[str] = []
+        self.unplaced_indexes: list[str] = []  # indexes of relations without columns
 
     def schema(self, schema: str | None) -> str | None:
         return None if self.kind == DatabaseType.SQLITE or not schema else schema
@@ -230,8 +241,9 @@ class Builder:
             type=type_text,
             normalized_type=normalize_type(type_text, self.kind),
             nullable=bool(row.nullable),
-            # DEFAULT NULL says no more than no default; catalogs print it either way.
-            default=None if (row.default or "").strip().upper() == "NULL" else row.default,
+            # DEFAULT NULL says no more than no default; catalogs print it either way, and
+            # the PostgreSQL and MySQL queries print "" for a column without one.
+            default=None if (row.default or "").strip().upper() in ("", "NULL") else row.default,
             autoincrement=bool(row.is_identity) or serial,
             comment=row.comment or None,
             collation=row.collation or None,
@@ -243,8 +255,20 @@ class Builder:
         self.untyped_columns.append(f"{row.table}.{row.name}")
         return UNTYPED.get(self.kind, "unknown")
 
+    def listed_views(self) -> list[ViewRow]:
+        """The views, and the table rows of type VIEW: MariaDB's query lists views only
+        there (its `views` rows concatenate a NULL definition and vanish)."""
+        found = list(self.metadata.views)
+        named = {(self.schema(v.schema_), v.view_name) for v in found}
+        for row in self.metadata.tables:
+            key = (self.schema(row.schema_), row.table)
+            if (row.type or "").upper() == "VIEW" and key not in named:
+                named.add(key)
+                found.append(ViewRow(schema=row.schema_, view_name=row.table))
+        return found
+
     def tables(self) -> list[Table]:
-        view_names = {(self.schema(v.schema_), v.view_name) for v in self.metadata.views}
+        view_names = {(self.schema(v.schema_), v.view_name) for v in self.listed_views()}
         names = [(self.schema(row.schema_), row.table) for row in self.metadata.tables]
         names += [(self.schema(row.schema_), row.table) for row in self.metadata.columns]
         comments = {(self.schema(r.schema_), r.table): r.comment for r in self.metadata.tables}
@@ -275,8 +299,12 @@ class Builder:
     def add_keys(self) -> None:
         grouped: dict[tuple[str | None, str], list[str]] = {}
         for row in self.metadata.pk_info:
-            self.table(row.schema_, row.table, "A primary key row")
-            grouped.setdefault((self.schema(row.schema_), row.table), []).append(row.column.strip())
+            table = self.table(row.schema_, row.table, "A primary key row")
+            columns = [row.column.strip()]
+            # SQLite's query prints one row per table, its key's columns joined by commas.
+            if table.column(columns[0]) is None and "," in columns[0]:
+                columns = [part.strip() for part in columns[0].split(",")]
+            grouped.setdefault((self.schema(row.schema_), row.table), []).extend(columns)
         for key, columns in grouped.items():
             self.by_name[key].primary_key = PrimaryKey(columns=list(dict.fromkeys(columns)))
 
@@ -285,22 +313,34 @@ class Builder:
         for row in self.metadata.indexes:
             grouped.setdefault((self.schema(row.schema_), row.table, row.name), []).append(row)
         for (schema, table_name, index_name), rows in grouped.items():
-            table = self.table(schema, table_name, f"Index {index_name!r}")
+            table = self.by_name.get((schema, table_name))
+            if table is None:
+                # PostgreSQL's query lists indexes of materialized views, not their columns.
+                shown = f"{schema}.{table_name}" if schema else table_name
+                self.unplaced_indexes.append(f"{index_name} on {shown}")
+                continue
             rows.sort(key=lambda r: r.column_position)
             parts = [
                 IndexPart(column=r.column, descending=r.direction.lower() == "desc") for r in rows
             ]
             columns = [part.column for part in parts]
             if table.primary_key is not None and columns == table.primary_key.columns:
-                table.primary_key = table.primary_key.model_copy(update={"name": index_name})
+                # MySQL and MariaDB name every primary key PRIMARY; the live import keeps none.
+                if not (self.kind in MYSQL_FAMILY and index_name == "PRIMARY"):
+                    table.primary_key = table.primary_key.model_copy(update={"name": index_name})
                 continue
             index = Index(
                 name=index_name,
                 parts=parts,
                 unique=bool(rows[0].unique),
-                method=rows[0].index_type.lower() or None,
+                method=self.method(rows[0].index_type),
             )
             table.indexes = [*table.indexes, index]
+
+    def method(self, index_type: str) -> str | None:
+        """The index method; SQLite's query prints the constant 'B-TREE', its only kind."""
+        method = index_type.strip().lower().replace("b-tree", "btree") or None
+        return None if self.kind == DatabaseType.SQLITE else method
 
     def relationships(self) -> list[Relationship]:
         grouped: dict[Hashable, list[ForeignKeyRow]] = {}
@@ -342,7 +382,7 @@ class Builder:
                 definition=row.view_definition or None,
                 columns=self.columns_of(self.schema(row.schema_), row.view_name),
             )
-            for row in self.metadata.views
+            for row in self.listed_views()
         ]
 
 
