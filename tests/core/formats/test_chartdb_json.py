@@ -18,6 +18,8 @@ from chartdb_mcp.core.model import (
     CustomTypeKind,
     DatabaseType,
     Diagram,
+    Index,
+    IndexPart,
     Note,
     Position,
     PrimaryKey,
@@ -358,3 +360,29 @@ def test_every_object_carries_the_keys_the_app_requires_and_ids_count_up() -> No
     assert all(isinstance(t["createdAt"], int) for t in document["tables"])
     ids = [item["id"] for kind, item in objects if kind != "diagram"]
     assert sorted(ids, key=int) == [str(n) for n in range(len(ids))]
+
+
+def test_index_types_are_only_those_the_app_accepts() -> None:
+    # The app's schema takes a fixed list of index types and refuses the whole file
+    # for any other, so other methods are left out and reported.
+    table = Table(
+        name="places",
+        columns=[col("id"), col("name", "text"), col("area", "geometry")],
+        primary_key=PrimaryKey(columns=["id"]),
+        indexes=[
+            Index(name="by_name", parts=[IndexPart(column="name")], method="BTREE"),
+            Index(name="by_id_name", parts=[IndexPart(column="id")], method="b-tree"),
+            Index(name="by_area", parts=[IndexPart(column="area")], method="rtree"),
+            Index(name="by_text", parts=[IndexPart(column="name")], method="FULLTEXT"),
+        ],
+    )
+    diagram = Diagram(name="geo", database_type=DatabaseType.MYSQL, tables=[table])
+    exported = export_diagram(diagram, ExportFormat.CHARTDB_JSON)
+    [written] = json.loads(exported.content)["tables"]
+    assert [(i["name"], i.get("type")) for i in written["indexes"]] == [
+        ("by_name", "btree"),
+        ("by_id_name", "btree"),
+        ("by_area", None),
+        ("by_text", "fulltext"),
+    ]
+    assert any("places.by_area (rtree)" in warning for warning in exported.warnings)
