@@ -165,3 +165,27 @@ def test_double_quotes_in_names_still_give_dbml_that_parses() -> None:
         "double quote" in w and 'say "hi"' in w and 'posts.author "x"' in w
         for w in exported.warnings
     )
+
+
+def test_default_null_is_no_default_and_key_columns_are_not_null() -> None:
+    imported = import_document(
+        """
+        Table merchants {
+          id int
+          country_code int
+          nick varchar [default: null]
+          motto varchar [default: 'none']
+          indexes {
+            (id, country_code) [pk]
+          }
+        }
+        """,
+        ImportFormat.DBML,
+    )
+    [table] = imported.diagram.tables
+    assert [(c.name, c.nullable, c.default) for c in table.columns] == [
+        ("id", False, None),
+        ("country_code", False, None),
+        ("nick", True, None),
+        ("motto", True, "'none'"),
+    ]

@@ -143,7 +143,6 @@ class Reader:
         )
 
     def table(self, item: Any) -> Table:
-        columns = [self.column(column) for column in item.columns]
         key_columns = [column.name for column in item.columns if column.pk]
         key_name = None
         indexes: list[Index] = []
@@ -166,6 +165,13 @@ class Reader:
                     method=index.type,
                 )
             )
+        # A key column cannot hold NULL, whether the key is inline or in the index block.
+        columns = [
+            self.column(column).model_copy(update={"nullable": False})
+            if column.name in key_columns
+            else self.column(column)
+            for column in item.columns
+        ]
         table = Table(
             schema_name=self.schema(item.schema),
             name=item.name,
@@ -218,7 +224,8 @@ class Reader:
 
 def sql_default(default: object) -> str | None:
     """A DBML default as an SQL expression: strings quoted, expressions as written."""
-    if default is None:
+    # pydbml reads a bare `null` as the text 'NULL' (a quoted 'NULL' too, far rarer).
+    if default is None or default == "NULL":
         return None
     if isinstance(default, Expression):
         return str(default.text)
