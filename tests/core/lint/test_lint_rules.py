@@ -148,6 +148,13 @@ def test_redundant_index_is_a_prefix_of_a_longer_one() -> None:
         (DatabaseType.POSTGRESQL, "comment", False),
         (DatabaseType.ORACLE, "comment", True),
         (DatabaseType.MYSQL, "key", True),
+        (DatabaseType.MYSQL, "rank", True),
+        # MariaDB takes MySQL 8's window-function words as plain names, and reserves a few
+        # of its own.
+        (DatabaseType.MARIADB, "rank", False),
+        (DatabaseType.MARIADB, "system", False),
+        (DatabaseType.MARIADB, "key", True),
+        (DatabaseType.MARIADB, "returning", True),
         (DatabaseType.SQLITE, "action", True),
         (DatabaseType.SQLSERVER, "percent", True),
         (DatabaseType.SQLSERVER, "title", False),
