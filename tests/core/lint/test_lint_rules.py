@@ -93,6 +93,14 @@ def test_fk_without_index_looks_at_leading_columns() -> None:
     assert found(diagram(parent(), leading), "fk-without-index") == []
 
 
+def test_a_partial_index_does_not_support_a_foreign_key() -> None:
+    # Deletes in the parent look for every child row, and a partial index holds only some.
+    partial = child(
+        indexes=[Index(name="i", parts=[IndexPart(column="parent_id")], where="code IS NOT NULL")]
+    )
+    assert found(diagram(parent(), partial), "fk-without-index") == [("children", "parent_id")]
+
+
 def test_fk_type_mismatch() -> None:
     wide = child(
         columns=[col("id"), col("parent_id", "bigint"), col("code", "text", nullable=True)]
