@@ -386,3 +386,54 @@ def test_index_types_are_only_those_the_app_accepts() -> None:
         ("by_text", "fulltext"),
     ]
     assert any("places.by_area (rtree)" in warning for warning in exported.warnings)
+
+
+def test_pairs_that_share_a_name_but_repeat_a_column_stay_apart() -> None:
+    # Two single-column links the user gave one name: regrouped, they would make a key
+    # that lists the parent's id twice, which no database accepts.
+    def field(field_id: str, name: str) -> dict[str, object]:
+        return {
+            "id": field_id,
+            "name": name,
+            "type": {"id": "integer", "name": "integer"},
+            "primaryKey": name == "id",
+            "unique": False,
+            "nullable": name != "id",
+            "createdAt": 0,
+        }
+
+    def pair(pair_id: str, child_field: str) -> dict[str, object]:
+        return {
+            "id": pair_id,
+            "name": "people_fk",
+            "sourceTableId": "people",
+            "sourceFieldId": "people.id",
+            "targetTableId": "moves",
+            "targetFieldId": child_field,
+            "sourceCardinality": "one",
+            "targetCardinality": "many",
+            "createdAt": 0,
+        }
+
+    tables = [
+        ("people", [field("people.id", "id")]),
+        (
+            "moves",
+            [field("moves.id", "id"), field("moves.from", "from_id"), field("moves.to", "to_id")],
+        ),
+    ]
+    document = {
+        "name": "moves",
+        "databaseType": "postgresql",
+        "tables": [
+            {"id": name, "name": name, "x": 0, "y": 0, "fields": fields, "indexes": [],
+             "color": "#fff", "isView": False, "createdAt": 0}
+            for name, fields in tables
+        ],
+        "relationships": [pair("r1", "moves.from"), pair("r2", "moves.to")],
+    }  # fmt: skip
+    diagram = import_document(json.dumps(document), ImportFormat.CHARTDB_JSON).diagram
+    assert [(r.name, r.source_columns, r.target_columns) for r in diagram.relationships] == [
+        ("people_fk", ["from_id"], ["id"]),
+        (None, ["to_id"], ["id"]),
+    ]

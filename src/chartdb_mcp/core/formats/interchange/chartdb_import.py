@@ -264,7 +264,19 @@ class Reader:
                 f"{on_views} relationships touching views were not imported: the diagram "
                 "relates tables only."
             )
-        return [self.relationship(pairs) for pairs in groups.values()]
+        found = []
+        for pairs in groups.values():
+            # A column twice on either side is no composite key: links the user happened
+            # to give one name, kept apart, the name kept by the first (constraint names
+            # are unique per table).
+            parents = [p.source_field_id for p in pairs]
+            children = [p.target_field_id for p in pairs]
+            if len(set(parents)) < len(parents) or len(set(children)) < len(children):
+                apart = [self.relationship([pair]) for pair in pairs]
+                found += apart[:1] + [r.model_copy(update={"name": None}) for r in apart[1:]]
+            else:
+                found.append(self.relationship(pairs))
+        return found
 
     def relationship(self, pairs: list[shape.Relationship]) -> Relationship:
         first = pairs[0]
