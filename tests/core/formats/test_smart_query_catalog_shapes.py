@@ -162,3 +162,24 @@ def test_sqlite_index_type_and_mysql_key_name_say_nothing_of_their_own() -> None
     mysql, _ = read(mysql_parts, DatabaseType.MARIADB)
     key = mysql.tables[0].primary_key
     assert key is not None and key.name is None and key.columns == ["actor_id"]
+
+
+def test_an_empty_version_is_told_apart_by_the_default_schema() -> None:
+    # The PostgreSQL, CockroachDB and SQL Server queries all print an empty version.
+    def guessed(schema: str) -> tuple[DatabaseType, list[str]]:
+        parts = document(
+            columns=[column(schema, "film", "film_id", 1, type="serial")],
+            tables=[{"schema": schema, "table": "film", "type": "BASE TABLE", "comment": ""}],
+        )
+        imported = import_document(json.dumps(parts), ImportFormat.CHARTDB_SMART_QUERY)
+        return imported.diagram.database_type, imported.warnings
+
+    kind, warnings = guessed("public")
+    assert kind == DatabaseType.POSTGRESQL
+    assert warnings == [
+        "The document gives no version; read as postgresql from its schema 'public'. "
+        "Pass database_type to choose another."
+    ]
+    assert guessed("dbo")[0] == DatabaseType.SQLSERVER
+    kind, warnings = guessed("sales")
+    assert kind == DatabaseType.GENERIC and "Pass database_type" in warnings[0]

@@ -47,6 +47,7 @@ VERSIONS = (
     ("microsoft sql server", DatabaseType.SQLSERVER),
     ("oracle", DatabaseType.ORACLE),
 )
+DEFAULT_SCHEMAS = {"public": DatabaseType.POSTGRESQL, "dbo": DatabaseType.SQLSERVER}
 ACTION = re.compile(
     r"ON (?P<event>DELETE|UPDATE) (?P<action>NO ACTION|RESTRICT|CASCADE|SET NULL|SET DEFAULT)",
     re.IGNORECASE,
@@ -157,6 +158,13 @@ def import_smart_query(
         ) from None
     warnings: list[str] = []
     kind = database_type or guessed_type(metadata.version)
+    if kind is None and not metadata.version.strip():
+        kind, schema = by_default_schema(metadata)
+        if kind is not None:
+            warnings.append(
+                f"The document gives no version; read as {kind.value} from its schema "
+                f"{schema!r}. Pass database_type to choose another."
+            )
     if kind is None:
         kind = DatabaseType.GENERIC
         warnings.append(
@@ -195,6 +203,16 @@ def import_smart_query(
             f"({shown}{more})."
         )
     return Imported(diagram, warnings)
+
+
+def by_default_schema(metadata: Metadata) -> tuple[DatabaseType | None, str]:
+    """The database whose default schema the rows use, for the queries that print no
+    version (PostgreSQL's, CockroachDB's and SQL Server's)."""
+    schemas = {row.schema_ for row in metadata.columns}
+    for schema, kind in DEFAULT_SCHEMAS.items():
+        if schema in schemas:
+            return kind, schema
+    return None, ""
 
 
 def guessed_type(version: str) -> DatabaseType | None:
