@@ -367,6 +367,7 @@ def chartdb_file(table_name: str = "b", field_name: str = "note") -> str:
         ("dbml", "Table a {\n  id int\n  name varchar [pk\n}\n", "line 4"),
         ("dbml", "Table a {\n  id int\n}\nRef: a.id > b.id\n", "public.b"),
         ("dbml", "Table a {\n  id int [ref: > a.nope]\n}\n", "nope"),
+        ("dbml", "Table lonely {\n}\n", "Table lonely at position 0 has no columns"),
         ("chartdb-smart-query", '{"tables": []}', "fk_info: Field required"),
         ("chartdb-smart-query", "   ", "empty"),
     ],

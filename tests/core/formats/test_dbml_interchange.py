@@ -189,3 +189,19 @@ def test_default_null_is_no_default_and_key_columns_are_not_null() -> None:
         ("nick", True, None),
         ("motto", True, "'none'"),
     ]
+
+
+def test_a_table_without_columns_is_left_out_of_dbml_with_a_warning() -> None:
+    # DBML tables need a column; pydbml writes an empty one and then refuses to read it.
+    diagram = Diagram(
+        name="draft",
+        database_type=DatabaseType.POSTGRESQL,
+        tables=[
+            Table(name="later", columns=[]),
+            Table(name="now", columns=[Column(name="id", type="integer")]),
+        ],
+    )
+    exported = export_diagram(diagram, ExportFormat.DBML)
+    back = import_document(exported.content, ImportFormat.DBML).diagram
+    assert [t.name for t in back.tables] == ["now"]
+    assert any("without columns" in w and "later" in w for w in exported.warnings)

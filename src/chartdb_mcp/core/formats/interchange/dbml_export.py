@@ -77,7 +77,9 @@ def export_dbml(diagram: Diagram) -> Exported:
             )
         else:
             lost.setdefault("custom type", []).append(item.qualified_name)
-    tables = {table.id: table_of(table, lost, names) for table in diagram.tables}
+    # A DBML table needs a column: pydbml would write an empty one, then refuse to read it.
+    lost["no columns"] = [t.qualified_name for t in diagram.tables if not t.columns]
+    tables = {table.id: table_of(table, lost, names) for table in diagram.tables if table.columns}
     for table in tables.values():
         database.add(table)
     for relationship in diagram.relationships:
@@ -273,6 +275,11 @@ LOSSES = {
         "name holds",
         "names hold",
         "a double quote, which DBML names cannot hold; written as a single quote",
+    ),
+    "no columns": (
+        "table without columns was",
+        "tables without columns were",
+        "left out: a DBML table needs at least one column",
     ),
     "custom type": ("custom type was", "custom types were", "left out: DBML has enums only"),
     "color": (

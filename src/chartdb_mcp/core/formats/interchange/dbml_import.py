@@ -69,8 +69,9 @@ def parse_dbml(text: str) -> Any:
             f"DBML syntax error at line {error.lineno}, column {error.col}: {error.msg} "
             f"(the line reads {error.line.strip()[:120]!r})."
         ) from None
-    except PYDBML_ERRORS as error:
-        raise InvalidDocument(f"The DBML cannot be used: {error}.") from None
+    # pydbml refuses a table without columns with Python's own SyntaxError.
+    except (*PYDBML_ERRORS, SyntaxError) as error:
+        raise InvalidDocument(f"The DBML cannot be used: {str(error).rstrip('!.')}.") from None
 
 
 def import_dbml(
