@@ -368,6 +368,11 @@ def chartdb_file(table_name: str = "b", field_name: str = "note") -> str:
         ("dbml", "Table a {\n  id int\n}\nRef: a.id > b.id\n", "public.b"),
         ("dbml", "Table a {\n  id int [ref: > a.nope]\n}\n", "nope"),
         ("dbml", "Table lonely {\n}\n", "Table lonely at position 0 has no columns"),
+        (
+            "dbml",
+            "Table a {\n  id int\n  x int\n}\nTable b {\n  id int\n}\nRef: a.(id, x) > b.id\n",
+            "Reference a.(id, x) > b.(id) pairs 2 columns with 1",
+        ),
         ("chartdb-smart-query", '{"tables": []}', "fk_info: Field required"),
         ("chartdb-smart-query", "   ", "empty"),
     ],

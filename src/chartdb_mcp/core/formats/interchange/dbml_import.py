@@ -196,6 +196,11 @@ class Reader:
                 many_to_many += 1
                 continue
             child, parent = (ref.col2, ref.col1) if ref.type == "<" else (ref.col1, ref.col2)
+            if len(child) != len(parent):
+                raise InvalidDocument(
+                    f"Reference {side(ref.col1)} {ref.type} {side(ref.col2)} pairs "
+                    f"{len(ref.col1)} columns with {len(ref.col2)}."
+                )
             found.append(
                 Relationship(
                     name=ref.name or None,
@@ -221,6 +226,11 @@ class Reader:
             kind=CustomTypeKind.ENUM,
             values=[value.name for value in item.items],
         )
+
+
+def side(columns: list[Any]) -> str:
+    """One side of a reference as DBML writes it: table.(a, b)."""
+    return f"{columns[0].table.name}.({', '.join(column.name for column in columns)})"
 
 
 def sql_default(default: object) -> str | None:
