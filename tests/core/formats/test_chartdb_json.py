@@ -437,3 +437,59 @@ def test_pairs_that_share_a_name_but_repeat_a_column_stay_apart() -> None:
         ("people_fk", ["from_id"], ["id"]),
         (None, ["to_id"], ["id"]),
     ]
+
+
+def test_a_link_drawn_from_the_many_side_puts_the_key_on_its_source() -> None:
+    # The app's own SQL export reads source many / target one as a foreign key on the
+    # source table, and skips many-to-many links.
+    def field(field_id: str, name: str) -> dict[str, object]:
+        return {
+            "id": field_id,
+            "name": name,
+            "type": {"id": "integer", "name": "integer"},
+            "primaryKey": name == "id",
+            "unique": False,
+            "nullable": name != "id",
+            "createdAt": 0,
+        }
+
+    def link(link_id: str, source: str, target: str, sides: tuple[str, str]) -> dict[str, object]:
+        return {
+            "id": link_id,
+            "name": link_id,
+            "sourceTableId": source.split(".", maxsplit=1)[0],
+            "sourceFieldId": source,
+            "targetTableId": target.split(".", maxsplit=1)[0],
+            "targetFieldId": target,
+            "sourceCardinality": sides[0],
+            "targetCardinality": sides[1],
+            "createdAt": 0,
+        }
+
+    tables = [
+        ("customers", [field("customers.id", "id")]),
+        ("orders", [field("orders.id", "id"), field("orders.customer", "customer_id")]),
+        ("tags", [field("tags.id", "id")]),
+    ]
+    document = {
+        "name": "shop",
+        "databaseType": "postgresql",
+        "tables": [
+            {"id": name, "name": name, "x": 0, "y": 0, "fields": fields, "indexes": [],
+             "color": "#fff", "isView": False, "createdAt": 0}
+            for name, fields in tables
+        ],
+        "relationships": [
+            link("orders_customer_fk", "orders.customer", "customers.id", ("many", "one")),
+            link("orders_tags", "orders.id", "tags.id", ("many", "many")),
+        ],
+    }  # fmt: skip
+    imported = import_document(json.dumps(document), ImportFormat.CHARTDB_JSON)
+    diagram = imported.diagram
+    [relationship] = diagram.relationships
+    child = diagram.table_by_id(relationship.source_table_id)
+    parent = diagram.table_by_id(relationship.target_table_id)
+    assert child is not None and parent is not None
+    assert (child.name, relationship.source_columns) == ("orders", ["customer_id"])
+    assert (parent.name, relationship.target_columns) == ("customers", ["id"])
+    assert any("1 many-to-many relationships were not imported" in w for w in imported.warnings)

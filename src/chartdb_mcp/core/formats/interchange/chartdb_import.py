@@ -245,10 +245,11 @@ class Reader:
     def relationships(
         self, items: list[shape.Relationship], warnings: list[str]
     ) -> list[Relationship]:
-        """Column pairs regrouped into foreign keys from the child (ChartDB's target)."""
+        """Column pairs regrouped into foreign keys from the child: ChartDB's target, or its
+        source when that is the many side of a many-to-one link."""
         groups: dict[Hashable, list[shape.Relationship]] = {}
-        on_views = 0
-        for item in items:
+        on_views = many_to_many = 0
+        for item in map(parent_first, items):
             for table_id in (item.source_table_id, item.target_table_id):
                 if table_id not in self.tables and table_id not in self.view_ids:
                     raise InvalidDocument(
@@ -257,12 +258,20 @@ class Reader:
             if item.source_table_id in self.view_ids or item.target_table_id in self.view_ids:
                 on_views += 1
                 continue
+            if item.source_cardinality == item.target_cardinality == "many":
+                many_to_many += 1
+                continue
             key = (item.name, item.source_table_id, item.target_table_id) if item.name else item.id
             groups.setdefault(key, []).append(item)
         if on_views:
             warnings.append(
                 f"{on_views} relationships touching views were not imported: the diagram "
                 "relates tables only."
+            )
+        if many_to_many:
+            warnings.append(
+                f"{many_to_many} many-to-many relationships were not imported: a foreign key "
+                "runs from a child to a parent; model the link table instead."
             )
         found = []
         for pairs in groups.values():
@@ -300,6 +309,28 @@ class Reader:
                 f"{self.tables[table_id].name!r} does not have."
             )
         return found[1]
+
+
+def parent_first(item: shape.Relationship) -> shape.Relationship:
+    """The relationship running from the referenced table, as the app reads it.
+
+    A link drawn from the many side to the one side has the child as its source; the
+    app's own SQL export then puts the foreign key on the source, so the sides swap.
+    """
+    if (item.source_cardinality, item.target_cardinality) != ("many", "one"):
+        return item
+    return item.model_copy(
+        update={
+            "source_schema": item.target_schema,
+            "source_table_id": item.target_table_id,
+            "source_field_id": item.target_field_id,
+            "source_cardinality": "one",
+            "target_schema": item.source_schema,
+            "target_table_id": item.source_table_id,
+            "target_field_id": item.source_field_id,
+            "target_cardinality": "many",
+        }
+    )
 
 
 def custom_type_of(item: shape.CustomType) -> CustomType:
