@@ -317,6 +317,37 @@ async def test_smart_query_import_regroups_rows_into_tables_keys_and_indexes() -
         assert schema["relationships"][0]["on_delete"] == "CASCADE"
 
 
+def chartdb_file(table_name: str = "b", field_name: str = "note") -> str:
+    """Two tables as the app writes them; the second one's names as given."""
+
+    def table(number: int, name: str, fields: list[str]) -> dict[str, object]:
+        return {
+            "id": f"t{number}",
+            "name": name,
+            "x": 0,
+            "y": 0,
+            "color": "#fff",
+            "isView": False,
+            "createdAt": 0,
+            "indexes": [],
+            "fields": [
+                {
+                    "id": f"f{number}_{n}",
+                    "name": field,
+                    "type": {"id": "integer", "name": "integer"},
+                    "primaryKey": n == 0,
+                    "unique": False,
+                    "nullable": n > 0,
+                    "createdAt": 0,
+                }
+                for n, field in enumerate(fields)
+            ],
+        }
+
+    tables = [table(0, "a", ["id"]), table(1, table_name, ["id", field_name])]
+    return json.dumps({"name": "x", "databaseType": "postgresql", "tables": tables})
+
+
 @pytest.mark.parametrize(
     ("format", "content", "expected"),
     [
@@ -330,9 +361,18 @@ async def test_smart_query_import_regroups_rows_into_tables_keys_and_indexes() -
             "tables[0].x: Field required",
         ),
         ("chartdb-json", '{"name": "x", "databaseType": "db2"}', "databaseType"),
+        # The file's shape is right but a value breaks the diagram: the place is named.
+        ("chartdb-json", chartdb_file(table_name=""), "tables[1] ('')"),
+        ("chartdb-json", chartdb_file(field_name=""), "tables[1].fields[1] ('')"),
         ("dbml", "Table a {\n  id int\n  name varchar [pk\n}\n", "line 4"),
         ("dbml", "Table a {\n  id int\n}\nRef: a.id > b.id\n", "public.b"),
         ("dbml", "Table a {\n  id int [ref: > a.nope]\n}\n", "nope"),
+        ("dbml", "Table lonely {\n}\n", "Table lonely at position 0 has no columns"),
+        (
+            "dbml",
+            "Table a {\n  id int\n  x int\n}\nTable b {\n  id int\n}\nRef: a.(id, x) > b.id\n",
+            "Reference a.(id, x) > b.(id) pairs 2 columns with 1",
+        ),
         ("chartdb-smart-query", '{"tables": []}', "fk_info: Field required"),
         ("chartdb-smart-query", "   ", "empty"),
     ],

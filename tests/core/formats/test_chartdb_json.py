@@ -18,6 +18,8 @@ from chartdb_mcp.core.model import (
     CustomTypeKind,
     DatabaseType,
     Diagram,
+    Index,
+    IndexPart,
     Note,
     Position,
     PrimaryKey,
@@ -358,3 +360,136 @@ def test_every_object_carries_the_keys_the_app_requires_and_ids_count_up() -> No
     assert all(isinstance(t["createdAt"], int) for t in document["tables"])
     ids = [item["id"] for kind, item in objects if kind != "diagram"]
     assert sorted(ids, key=int) == [str(n) for n in range(len(ids))]
+
+
+def test_index_types_are_only_those_the_app_accepts() -> None:
+    # The app's schema takes a fixed list of index types and refuses the whole file
+    # for any other, so other methods are left out and reported.
+    table = Table(
+        name="places",
+        columns=[col("id"), col("name", "text"), col("area", "geometry")],
+        primary_key=PrimaryKey(columns=["id"]),
+        indexes=[
+            Index(name="by_name", parts=[IndexPart(column="name")], method="BTREE"),
+            Index(name="by_id_name", parts=[IndexPart(column="id")], method="b-tree"),
+            Index(name="by_area", parts=[IndexPart(column="area")], method="rtree"),
+            Index(name="by_text", parts=[IndexPart(column="name")], method="FULLTEXT"),
+        ],
+    )
+    diagram = Diagram(name="geo", database_type=DatabaseType.MYSQL, tables=[table])
+    exported = export_diagram(diagram, ExportFormat.CHARTDB_JSON)
+    [written] = json.loads(exported.content)["tables"]
+    assert [(i["name"], i.get("type")) for i in written["indexes"]] == [
+        ("by_name", "btree"),
+        ("by_id_name", "btree"),
+        ("by_area", None),
+        ("by_text", "fulltext"),
+    ]
+    assert any("places.by_area (rtree)" in warning for warning in exported.warnings)
+
+
+def test_pairs_that_share_a_name_but_repeat_a_column_stay_apart() -> None:
+    # Two single-column links the user gave one name: regrouped, they would make a key
+    # that lists the parent's id twice, which no database accepts.
+    def field(field_id: str, name: str) -> dict[str, object]:
+        return {
+            "id": field_id,
+            "name": name,
+            "type": {"id": "integer", "name": "integer"},
+            "primaryKey": name == "id",
+            "unique": False,
+            "nullable": name != "id",
+            "createdAt": 0,
+        }
+
+    def pair(pair_id: str, child_field: str) -> dict[str, object]:
+        return {
+            "id": pair_id,
+            "name": "people_fk",
+            "sourceTableId": "people",
+            "sourceFieldId": "people.id",
+            "targetTableId": "moves",
+            "targetFieldId": child_field,
+            "sourceCardinality": "one",
+            "targetCardinality": "many",
+            "createdAt": 0,
+        }
+
+    tables = [
+        ("people", [field("people.id", "id")]),
+        (
+            "moves",
+            [field("moves.id", "id"), field("moves.from", "from_id"), field("moves.to", "to_id")],
+        ),
+    ]
+    document = {
+        "name": "moves",
+        "databaseType": "postgresql",
+        "tables": [
+            {"id": name, "name": name, "x": 0, "y": 0, "fields": fields, "indexes": [],
+             "color": "#fff", "isView": False, "createdAt": 0}
+            for name, fields in tables
+        ],
+        "relationships": [pair("r1", "moves.from"), pair("r2", "moves.to")],
+    }  # fmt: skip
+    diagram = import_document(json.dumps(document), ImportFormat.CHARTDB_JSON).diagram
+    assert [(r.name, r.source_columns, r.target_columns) for r in diagram.relationships] == [
+        ("people_fk", ["from_id"], ["id"]),
+        (None, ["to_id"], ["id"]),
+    ]
+
+
+def test_a_link_drawn_from_the_many_side_puts_the_key_on_its_source() -> None:
+    # The app's own SQL export reads source many / target one as a foreign key on the
+    # source table, and skips many-to-many links.
+    def field(field_id: str, name: str) -> dict[str, object]:
+        return {
+            "id": field_id,
+            "name": name,
+            "type": {"id": "integer", "name": "integer"},
+            "primaryKey": name == "id",
+            "unique": False,
+            "nullable": name != "id",
+            "createdAt": 0,
+        }
+
+    def link(link_id: str, source: str, target: str, sides: tuple[str, str]) -> dict[str, object]:
+        return {
+            "id": link_id,
+            "name": link_id,
+            "sourceTableId": source.split(".", maxsplit=1)[0],
+            "sourceFieldId": source,
+            "targetTableId": target.split(".", maxsplit=1)[0],
+            "targetFieldId": target,
+            "sourceCardinality": sides[0],
+            "targetCardinality": sides[1],
+            "createdAt": 0,
+        }
+
+    tables = [
+        ("customers", [field("customers.id", "id")]),
+        ("orders", [field("orders.id", "id"), field("orders.customer", "customer_id")]),
+        ("tags", [field("tags.id", "id")]),
+    ]
+    document = {
+        "name": "shop",
+        "databaseType": "postgresql",
+        "tables": [
+            {"id": name, "name": name, "x": 0, "y": 0, "fields": fields, "indexes": [],
+             "color": "#fff", "isView": False, "createdAt": 0}
+            for name, fields in tables
+        ],
+        "relationships": [
+            link("orders_customer_fk", "orders.customer", "customers.id", ("many", "one")),
+            link("orders_tags", "orders.id", "tags.id", ("many", "many")),
+        ],
+    }  # fmt: skip
+    imported = import_document(json.dumps(document), ImportFormat.CHARTDB_JSON)
+    diagram = imported.diagram
+    [relationship] = diagram.relationships
+    child = diagram.table_by_id(relationship.source_table_id)
+    parent = diagram.table_by_id(relationship.target_table_id)
+    assert child is not None and parent is not None
+    assert (child.name, relationship.source_columns) == ("orders", ["customer_id"])
+    assert (parent.name, relationship.target_columns) == ("customers", ["id"])
+    assert any("1 many-to-many relationships were not imported" in w for w in imported.warnings)

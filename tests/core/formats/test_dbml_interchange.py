@@ -8,7 +8,17 @@ from chartdb_mcp.core.formats.interchange import (
     export_diagram,
     import_document,
 )
-from chartdb_mcp.core.model import DatabaseType, ReferentialAction
+from chartdb_mcp.core.model import (
+    Column,
+    CustomType,
+    CustomTypeKind,
+    DatabaseType,
+    Diagram,
+    PrimaryKey,
+    ReferentialAction,
+    Relationship,
+    Table,
+)
 from chartdb_mcp.errors import InvalidDocument
 from support.sample_diagrams import blog_diagram
 
@@ -109,3 +119,89 @@ def test_bad_dbml_is_refused_with_the_place_or_the_name(text: str, expected: str
     with pytest.raises(InvalidDocument) as caught:
         import_document(text, ImportFormat.DBML)
     assert expected in str(caught.value)
+
+
+def test_double_quotes_in_names_still_give_dbml_that_parses() -> None:
+    # DBML quotes names in double quotes with no escape, so a `"` inside one would end it.
+    people = Table(
+        name='say "hi"',
+        columns=[Column(name='the "id"', type="integer", nullable=False)],
+        primary_key=PrimaryKey(columns=['the "id"']),
+    )
+    posts = Table(
+        name="posts",
+        columns=[
+            Column(name="id", type="integer", nullable=False),
+            Column(name='author "x"', type="integer"),
+            Column(name="mood", type="mood"),
+        ],
+        primary_key=PrimaryKey(columns=["id"]),
+    )
+    diagram = Diagram(
+        name='the "shop"',
+        database_type=DatabaseType.MYSQL,
+        tables=[people, posts],
+        relationships=[
+            Relationship(
+                source_table_id=posts.id,
+                source_columns=['author "x"'],
+                target_table_id=people.id,
+                target_columns=['the "id"'],
+            )
+        ],
+        custom_types=[CustomType(name="mood", kind=CustomTypeKind.ENUM, values=['so "so"', "ok"])],
+    )
+    exported = export_diagram(diagram, ExportFormat.DBML)
+    back = import_document(exported.content, ImportFormat.DBML).diagram
+    assert back.name == "the 'shop'"
+    assert [(t.name, [c.name for c in t.columns]) for t in back.tables] == [
+        ("say 'hi'", ["the 'id'"]),
+        ("posts", ["id", "author 'x'", "mood"]),
+    ]
+    [relationship] = back.relationships
+    assert relationship.source_columns == ["author 'x'"]
+    assert back.custom_types[0].values == ["so 'so'", "ok"]
+    assert any(
+        "double quote" in w and 'say "hi"' in w and 'posts.author "x"' in w
+        for w in exported.warnings
+    )
+
+
+def test_default_null_is_no_default_and_key_columns_are_not_null() -> None:
+    imported = import_document(
+        """
+        Table merchants {
+          id int
+          country_code int
+          nick varchar [default: null]
+          motto varchar [default: 'none']
+          indexes {
+            (id, country_code) [pk]
+          }
+        }
+        """,
+        ImportFormat.DBML,
+    )
+    [table] = imported.diagram.tables
+    assert [(c.name, c.nullable, c.default) for c in table.columns] == [
+        ("id", False, None),
+        ("country_code", False, None),
+        ("nick", True, None),
+        ("motto", True, "'none'"),
+    ]
+
+
+def test_a_table_without_columns_is_left_out_of_dbml_with_a_warning() -> None:
+    # DBML tables need a column; pydbml writes an empty one and then refuses to read it.
+    diagram = Diagram(
+        name="draft",
+        database_type=DatabaseType.POSTGRESQL,
+        tables=[
+            Table(name="later", columns=[]),
+            Table(name="now", columns=[Column(name="id", type="integer")]),
+        ],
+    )
+    exported = export_diagram(diagram, ExportFormat.DBML)
+    back = import_document(exported.content, ImportFormat.DBML).diagram
+    assert [t.name for t in back.tables] == ["now"]
+    assert any("without columns" in w and "later" in w for w in exported.warnings)

@@ -93,6 +93,14 @@ def test_fk_without_index_looks_at_leading_columns() -> None:
     assert found(diagram(parent(), leading), "fk-without-index") == []
 
 
+def test_a_partial_index_does_not_support_a_foreign_key() -> None:
+    # Deletes in the parent look for every child row, and a partial index holds only some.
+    partial = child(
+        indexes=[Index(name="i", parts=[IndexPart(column="parent_id")], where="code IS NOT NULL")]
+    )
+    assert found(diagram(parent(), partial), "fk-without-index") == [("children", "parent_id")]
+
+
 def test_fk_type_mismatch() -> None:
     wide = child(
         columns=[col("id"), col("parent_id", "bigint"), col("code", "text", nullable=True)]
@@ -148,6 +156,13 @@ def test_redundant_index_is_a_prefix_of_a_longer_one() -> None:
         (DatabaseType.POSTGRESQL, "comment", False),
         (DatabaseType.ORACLE, "comment", True),
         (DatabaseType.MYSQL, "key", True),
+        (DatabaseType.MYSQL, "rank", True),
+        # MariaDB takes MySQL 8's window-function words as plain names, and reserves a few
+        # of its own.
+        (DatabaseType.MARIADB, "rank", False),
+        (DatabaseType.MARIADB, "system", False),
+        (DatabaseType.MARIADB, "key", True),
+        (DatabaseType.MARIADB, "returning", True),
         (DatabaseType.SQLITE, "action", True),
         (DatabaseType.SQLSERVER, "percent", True),
         (DatabaseType.SQLSERVER, "title", False),

@@ -7,8 +7,16 @@ from chartdb_mcp.core.model import Table
 
 
 def leading_column_sets(table: Table) -> list[list[str]]:
-    """The column lists an index-backed lookup can start with: keys and indexes."""
-    found = [index_columns for index in table.indexes if (index_columns := plain_columns(index))]
+    """The column lists an index-backed lookup can start with: keys and indexes.
+
+    A partial index holds only the rows its predicate picks, so it cannot find every
+    child row of a parent and does not count.
+    """
+    found = [
+        index_columns
+        for index in table.indexes
+        if index.where is None and (index_columns := plain_columns(index))
+    ]
     found += [unique.columns for unique in table.unique_constraints]
     if table.primary_key is not None:
         found.append(table.primary_key.columns)

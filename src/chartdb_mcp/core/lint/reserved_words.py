@@ -1,7 +1,9 @@
 """Words each database reserves, so a table or column named after one must be quoted.
 
-Data, not code: the vendors' lists of reserved words. MySQL and MariaDB use sqlglot's
-MySQL list. The others:
+Data, not code: the vendors' lists of reserved words. MySQL uses sqlglot's MySQL list;
+MariaDB starts from it and differs where https://mariadb.com/kb/en/reserved-words/ does
+(checked against MariaDB 10.11, which takes the words below unquoted as table and column
+names in CREATE, INSERT, SELECT, UPDATE and CREATE INDEX). The others:
 - PostgreSQL: https://www.postgresql.org/docs/current/sql-keywords-appendix.html
   (the words marked "reserved" for PostgreSQL)
 - SQLite: https://www.sqlite.org/lang_keywords.html (every keyword)
@@ -82,11 +84,27 @@ ORACLE = words(
     """
 )
 MYSQL = frozenset(word.lower() for word in MySQL.Generator.RESERVED_KEYWORDS)
+# Reserved by MySQL 8 (window functions and more) but plain names in MariaDB.
+MYSQL_ONLY = words(
+    """
+    cube cume_dist database dense_rank empty first_value function generated get grouping
+    groups io_after_gtids io_before_gtids json_table lag last_value lateral lead master_bind
+    nth_value ntile of optimizer_costs option percent_rank rank row schema stored system
+    virtual window
+    """
+)
+MARIADB_ONLY = words(
+    """
+    current_role delete_domain_id do_domain_ids ignore_domain_ids offset page_checksum portion
+    ref_system_id returning stats_auto_recalc stats_persistent stats_sample_pages
+    """
+)
+MARIADB = (MYSQL - MYSQL_ONLY) | MARIADB_ONLY
 
 RESERVED: dict[DatabaseType, frozenset[str]] = {
     DatabaseType.POSTGRESQL: POSTGRESQL,
     DatabaseType.MYSQL: MYSQL,
-    DatabaseType.MARIADB: MYSQL,
+    DatabaseType.MARIADB: MARIADB,
     DatabaseType.SQLITE: SQLITE,
     DatabaseType.SQLSERVER: SQLSERVER,
     DatabaseType.ORACLE: ORACLE,

@@ -19,6 +19,7 @@ from chartdb_mcp.core.formats.interchange.chartdb_shape import (
     DEFAULT_NOTE_COLOR,
     DEFAULT_NOTE_SIZE,
     DEFAULT_TABLE_COLOR,
+    INDEX_TYPES,
 )
 from chartdb_mcp.core.formats.interchange.common import (
     Exported,
@@ -255,9 +256,20 @@ def index_of(exporter: Exporter, table: Table, index: Index) -> shape.Index:
         name=index.name,
         unique=index.unique,
         field_ids=[exporter.field_ids[(table.id, str(part.column))] for part in index.parts],
-        type=index.method,
+        type=index_type(exporter, table, index),
         created_at=exporter.created_at,
     )
+
+
+def index_type(exporter: Exporter, table: Table, index: Index) -> str | None:
+    """The method as one of the app's index types; another one is left out and reported."""
+    if index.method is None:
+        return None
+    method = index.method.strip().lower().replace("b-tree", "btree")
+    if method in INDEX_TYPES:
+        return method
+    exporter.lose("index method", f"{table.qualified_name}.{index.name} ({index.method})")
+    return None
 
 
 def view_of(exporter: Exporter, view: View, number: int) -> shape.Table:

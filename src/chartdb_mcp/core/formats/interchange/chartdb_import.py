@@ -8,7 +8,8 @@ into one composite foreign key, child table first.
 """
 
 import json
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 
 from pydantic import ValidationError
 
@@ -44,6 +45,18 @@ DATABASE_TYPES: dict[str, tuple[DatabaseType, str | None]] = {
 }
 
 
+@contextmanager
+def located(path: str, name: str) -> Iterator[None]:
+    """Name the place in the file, and the element's name, of a value the model refuses."""
+    try:
+        yield
+    except ValidationError as error:
+        raise InvalidDocument(
+            f"The ChartDB diagram does not make a valid diagram at {path} ({name!r}): "
+            f"{describe_errors(error)}."
+        ) from None
+
+
 def load_json(text: str, what: str) -> object:
     """The parsed document; `InvalidDocument` says where the JSON breaks."""
     try:
@@ -73,8 +86,8 @@ def import_chartdb_json(text: str, name: str | None = None) -> Imported:
             "keeps views without links to their tables."
         )
     try:
-        tables = [reader.table(item) for item in charted if not item.is_view]
-        views = [reader.view(item) for item in charted if item.is_view]
+        tables = [reader.table(item, n) for n, item in enumerate(charted) if not item.is_view]
+        views = [reader.view(item, n) for n, item in enumerate(charted) if item.is_view]
         relationships = reader.relationships(document.relationships or [], warnings)
         diagram = Diagram(
             name=(name or "").strip() or document.name.strip() or "ChartDB diagram",
@@ -110,6 +123,13 @@ class Reader:
         self.fields: dict[str, tuple[str, str]] = {}  # field id -> (table id, column name)
         self.tables: dict[str, Table] = {}  # ChartDB table id -> our table
         self.view_ids: set[str] = set()
+
+    def columns(self, table: shape.Table, number: int) -> list[Column]:
+        found = []
+        for place, item in enumerate(table.fields):
+            with located(f"tables[{number}].fields[{place}]", item.name):
+                found.append(self.column(table, item))
+        return found
 
     def column(self, table: shape.Table, item: shape.DbField) -> Column:
         self.fields[item.id] = (table.id, item.name)
@@ -148,8 +168,8 @@ class Reader:
             names.append(found[1])
         return names
 
-    def table(self, item: shape.Table) -> Table:
-        columns = [self.column(item, field) for field in item.fields]
+    def table(self, item: shape.Table, number: int) -> Table:
+        columns = self.columns(item, number)
         key_index = next((i for i in item.indexes if i.is_primary_key), None)
         flagged = [field.name for field in item.fields if field.primary_key]
         primary_key = None
@@ -174,18 +194,19 @@ class Reader:
         ]
         checks = [CheckConstraint(expression=c.expression) for c in item.check_constraints or []]
         checks += [CheckConstraint(expression=f.check) for f in item.fields if f.check]
-        table = Table(
-            schema_name=item.schema_ or None,
-            name=item.name,
-            columns=columns,
-            primary_key=primary_key,
-            unique_constraints=uniques,
-            indexes=indexes,
-            checks=checks,
-            comment=item.comments,
-            color=item.color,
-            position=Position(x=item.x, y=item.y),
-        )
+        with located(f"tables[{number}]", item.name):
+            table = Table(
+                schema_name=item.schema_ or None,
+                name=item.name,
+                columns=columns,
+                primary_key=primary_key,
+                unique_constraints=uniques,
+                indexes=indexes,
+                checks=checks,
+                comment=item.comments,
+                color=item.color,
+                position=Position(x=item.x, y=item.y),
+            )
         self.tables[item.id] = table
         return table
 
@@ -207,26 +228,28 @@ class Reader:
                 )
         return found
 
-    def view(self, item: shape.Table) -> View:
+    def view(self, item: shape.Table, number: int) -> View:
         self.view_ids.add(item.id)
-        columns = [self.column(item, field) for field in item.fields]
+        columns = self.columns(item, number)
         indexes = self.indexes(item)
-        return View(
-            schema_name=item.schema_ or None,
-            name=item.name,
-            materialized=bool(item.is_materialized_view),
-            columns=columns,
-            comment=item.comments,
-            indexes=indexes if item.is_materialized_view else [],
-        )
+        with located(f"tables[{number}]", item.name):
+            return View(
+                schema_name=item.schema_ or None,
+                name=item.name,
+                materialized=bool(item.is_materialized_view),
+                columns=columns,
+                comment=item.comments,
+                indexes=indexes if item.is_materialized_view else [],
+            )
 
     def relationships(
         self, items: list[shape.Relationship], warnings: list[str]
     ) -> list[Relationship]:
-        """Column pairs regrouped into foreign keys from the child (ChartDB's target)."""
+        """Column pairs regrouped into foreign keys from the child: ChartDB's target, or its
+        source when that is the many side of a many-to-one link."""
         groups: dict[Hashable, list[shape.Relationship]] = {}
-        on_views = 0
-        for item in items:
+        on_views = many_to_many = 0
+        for item in map(parent_first, items):
             for table_id in (item.source_table_id, item.target_table_id):
                 if table_id not in self.tables and table_id not in self.view_ids:
                     raise InvalidDocument(
@@ -235,6 +258,9 @@ class Reader:
             if item.source_table_id in self.view_ids or item.target_table_id in self.view_ids:
                 on_views += 1
                 continue
+            if item.source_cardinality == item.target_cardinality == "many":
+                many_to_many += 1
+                continue
             key = (item.name, item.source_table_id, item.target_table_id) if item.name else item.id
             groups.setdefault(key, []).append(item)
         if on_views:
@@ -242,7 +268,24 @@ class Reader:
                 f"{on_views} relationships touching views were not imported: the diagram "
                 "relates tables only."
             )
-        return [self.relationship(pairs) for pairs in groups.values()]
+        if many_to_many:
+            warnings.append(
+                f"{many_to_many} many-to-many relationships were not imported: a foreign key "
+                "runs from a child to a parent; model the link table instead."
+            )
+        found = []
+        for pairs in groups.values():
+            # A column twice on either side is no composite key: links the user happened
+            # to give one name, kept apart, the name kept by the first (constraint names
+            # are unique per table).
+            parents = [p.source_field_id for p in pairs]
+            children = [p.target_field_id for p in pairs]
+            if len(set(parents)) < len(parents) or len(set(children)) < len(children):
+                apart = [self.relationship([pair]) for pair in pairs]
+                found += apart[:1] + [r.model_copy(update={"name": None}) for r in apart[1:]]
+            else:
+                found.append(self.relationship(pairs))
+        return found
 
     def relationship(self, pairs: list[shape.Relationship]) -> Relationship:
         first = pairs[0]
@@ -266,6 +309,28 @@ class Reader:
                 f"{self.tables[table_id].name!r} does not have."
             )
         return found[1]
+
+
+def parent_first(item: shape.Relationship) -> shape.Relationship:
+    """The relationship running from the referenced table, as the app reads it.
+
+    A link drawn from the many side to the one side has the child as its source; the
+    app's own SQL export then puts the foreign key on the source, so the sides swap.
+    """
+    if (item.source_cardinality, item.target_cardinality) != ("many", "one"):
+        return item
+    return item.model_copy(
+        update={
+            "source_schema": item.target_schema,
+            "source_table_id": item.target_table_id,
+            "source_field_id": item.target_field_id,
+            "source_cardinality": "one",
+            "target_schema": item.source_schema,
+            "target_table_id": item.source_table_id,
+            "target_field_id": item.source_field_id,
+            "target_cardinality": "many",
+        }
+    )
 
 
 def custom_type_of(item: shape.CustomType) -> CustomType:

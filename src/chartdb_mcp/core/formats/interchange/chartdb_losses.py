@@ -27,6 +27,12 @@ LOSSES = {
         "left out: ChartDB indexes list columns only",
     ),
     "descending": ("index lost", "indexes lost", "the DESC order: ChartDB indexes have no order"),
+    "index method": (
+        "index lost",
+        "indexes lost",
+        "the method: ChartDB knows btree, hash, gist, gin, spgist, brin, the SQL Server "
+        "kinds, fulltext and spatial",
+    ),
     "partial": ("partial index lost", "partial indexes lost", "the WHERE predicate"),
     "include": ("index lost", "indexes lost", "the INCLUDE columns"),
     "unique name": (

@@ -18,6 +18,11 @@ DEFAULT_TABLE_COLOR = "#8eb7ff"
 DEFAULT_NOTE_COLOR = "#ffe374"
 DEFAULT_AREA_COLOR = "#b0b0b0"
 DEFAULT_NOTE_SIZE = (240.0, 160.0)
+# The index types the app's schema accepts; any other value makes it refuse the file.
+INDEX_TYPES = frozenset(
+    {"btree", "hash", "gist", "gin", "spgist", "brin", "nonclustered", "clustered", "xml"}
+    | {"fulltext", "spatial", "index"}
+)
 
 
 class Shape(BaseModel):

@@ -52,9 +52,10 @@ def export_dbml(diagram: Diagram) -> Exported:
     """The diagram as DBML text, with a warning per kind of fact DBML cannot hold."""
     database = Database()
     lost: dict[str, list[str]] = {}
+    names = Names(lost)
     database.add(
         Project(
-            diagram.name,
+            names.safe(diagram.name, diagram.name),
             items={"database_type": DATABASE_NAMES[diagram.database_type]},
             note=block_text(diagram.description),
         )
@@ -66,10 +67,19 @@ def export_dbml(diagram: Diagram) -> Exported:
         schema_lost(schema, label, postgres, lost)
     for item in diagram.custom_types:
         if item.kind == CustomTypeKind.ENUM and item.values:
-            database.add(Enum(item.name, item.values, schema=item.schema_name or DEFAULT_SCHEMA))
+            label = item.qualified_name
+            database.add(
+                Enum(
+                    names.safe(item.name, label),
+                    [names.safe(value, f"{label}: {value}") for value in item.values],
+                    schema=names.safe(item.schema_name or DEFAULT_SCHEMA, label),
+                )
+            )
         else:
             lost.setdefault("custom type", []).append(item.qualified_name)
-    tables = {table.id: table_of(table, lost) for table in diagram.tables}
+    # A DBML table needs a column: pydbml would write an empty one, then refuse to read it.
+    lost["no columns"] = [t.qualified_name for t in diagram.tables if not t.columns]
+    tables = {table.id: table_of(table, lost, names) for table in diagram.tables if table.columns}
     for table in tables.values():
         database.add(table)
     for relationship in diagram.relationships:
@@ -78,8 +88,8 @@ def export_dbml(diagram: Diagram) -> Exported:
         database.add(
             Reference(
                 "-" if one_to_one else ">",
-                [source[name] for name in relationship.source_columns],
-                [target[name] for name in relationship.target_columns],
+                [source[names.safe(name)] for name in relationship.source_columns],
+                [target[names.safe(name)] for name in relationship.target_columns],
                 name=reference_name(relationship.name),
                 on_delete=ACTIONS.get(relationship.on_delete),
                 on_update=ACTIONS.get(relationship.on_update),
@@ -99,7 +109,21 @@ def schema_lost(schema: str | None, label: str, postgres: bool, lost: dict[str, 
         lost.setdefault("public schema", []).append(label)
 
 
-def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
+class Names:
+    """Names as DBML can write them: its parser reads a quoted name up to the next `"`,
+    with no escape, so a double quote in a name becomes a single one (and is reported)."""
+
+    def __init__(self, lost: dict[str, list[str]]) -> None:
+        self.lost = lost
+
+    def safe(self, name: str, label: str | None = None) -> str:
+        """`name` without double quotes; `label` says where, when the loss is to be told."""
+        if '"' in name and label is not None:
+            self.lost.setdefault("double quote", []).append(label)
+        return name.replace('"', "'")
+
+
+def table_of(table: Table, lost: dict[str, list[str]], names: Names) -> DbmlTable:
     """One DBML table: columns with their inline keys, then the index block."""
     label = table.qualified_name
     key = table.primary_key
@@ -109,15 +133,15 @@ def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
     if table.color and color is None:
         lost.setdefault("color", []).append(label)
     result = DbmlTable(
-        table.name,
-        schema=table.schema_name or DEFAULT_SCHEMA,
+        names.safe(table.name, label),
+        schema=names.safe(table.schema_name or DEFAULT_SCHEMA, label),
         note=block_text(table.comment),
         header_color=color,
     )
     for column in table.columns:
         result.add_column(
             DbmlColumn(
-                column.name,
+                names.safe(column.name, f"{label}.{column.name}"),
                 dbml_type(column.type),
                 unique=column.name in single_unique,
                 not_null=not column.nullable,
@@ -137,7 +161,11 @@ def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
                 lost.setdefault(what, []).append(f"{label}.{column.name}")
     if key is not None and not inline_key:
         result.add_index(
-            DbmlIndex([index_column(c) for c in key.columns], name=option_text(key.name), pk=True)
+            DbmlIndex(
+                [index_column(names.safe(c)) for c in key.columns],
+                name=option_text(key.name),
+                pk=True,
+            )
         )
     for unique in table.unique_constraints:
         if unique.name is not None and len(unique.columns) == 1:
@@ -145,7 +173,7 @@ def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
         if len(unique.columns) > 1:
             lost.setdefault("unique as index", []).append(f"{label}.{unique.name}")
             name = unique.name or "_".join([table.name, *unique.columns, "key"])
-            subjects = [index_column(c) for c in unique.columns]
+            subjects = [index_column(names.safe(c)) for c in unique.columns]
             result.add_index(DbmlIndex(subjects, name=option_text(name), unique=True))
     for index in table.indexes:
         index_label = f"{label}.{index.name}"
@@ -161,7 +189,9 @@ def table_of(table: Table, lost: dict[str, list[str]]) -> DbmlTable:
             if flag:
                 lost.setdefault(what, []).append(index_label)
         subjects = [
-            index_column(p.column) if p.column is not None else Expression(str(p.expression))
+            index_column(names.safe(p.column))
+            if p.column is not None
+            else Expression(str(p.expression))
             for p in index.parts
         ]
         result.add_index(
@@ -240,6 +270,16 @@ LOSSES = {
         "table or type in the schema public comes",
         "tables or types in the schema public come",
         "back without a schema: DBML does not tell the two apart",
+    ),
+    "double quote": (
+        "name holds",
+        "names hold",
+        "a double quote, which DBML names cannot hold; written as a single quote",
+    ),
+    "no columns": (
+        "table without columns was",
+        "tables without columns were",
+        "left out: a DBML table needs at least one column",
     ),
     "custom type": ("custom type was", "custom types were", "left out: DBML has enums only"),
     "color": (

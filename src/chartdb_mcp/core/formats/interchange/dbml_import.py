@@ -69,8 +69,9 @@ def parse_dbml(text: str) -> Any:
             f"DBML syntax error at line {error.lineno}, column {error.col}: {error.msg} "
             f"(the line reads {error.line.strip()[:120]!r})."
         ) from None
-    except PYDBML_ERRORS as error:
-        raise InvalidDocument(f"The DBML cannot be used: {error}.") from None
+    # pydbml refuses a table without columns with Python's own SyntaxError.
+    except (*PYDBML_ERRORS, SyntaxError) as error:
+        raise InvalidDocument(f"The DBML cannot be used: {str(error).rstrip('!.')}.") from None
 
 
 def import_dbml(
@@ -143,7 +144,6 @@ class Reader:
         )
 
     def table(self, item: Any) -> Table:
-        columns = [self.column(column) for column in item.columns]
         key_columns = [column.name for column in item.columns if column.pk]
         key_name = None
         indexes: list[Index] = []
@@ -166,6 +166,13 @@ class Reader:
                     method=index.type,
                 )
             )
+        # A key column cannot hold NULL, whether the key is inline or in the index block.
+        columns = [
+            self.column(column).model_copy(update={"nullable": False})
+            if column.name in key_columns
+            else self.column(column)
+            for column in item.columns
+        ]
         table = Table(
             schema_name=self.schema(item.schema),
             name=item.name,
@@ -189,6 +196,11 @@ class Reader:
                 many_to_many += 1
                 continue
             child, parent = (ref.col2, ref.col1) if ref.type == "<" else (ref.col1, ref.col2)
+            if len(child) != len(parent):
+                raise InvalidDocument(
+                    f"Reference {side(ref.col1)} {ref.type} {side(ref.col2)} pairs "
+                    f"{len(ref.col1)} columns with {len(ref.col2)}."
+                )
             found.append(
                 Relationship(
                     name=ref.name or None,
@@ -216,9 +228,15 @@ class Reader:
         )
 
 
+def side(columns: list[Any]) -> str:
+    """One side of a reference as DBML writes it: table.(a, b)."""
+    return f"{columns[0].table.name}.({', '.join(column.name for column in columns)})"
+
+
 def sql_default(default: object) -> str | None:
     """A DBML default as an SQL expression: strings quoted, expressions as written."""
-    if default is None:
+    # pydbml reads a bare `null` as the text 'NULL' (a quoted 'NULL' too, far rarer).
+    if default is None or default == "NULL":
         return None
     if isinstance(default, Expression):
         return str(default.text)

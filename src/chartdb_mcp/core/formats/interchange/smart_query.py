@@ -10,11 +10,19 @@ that take them. The database type comes from the caller, else from `version`.
 import re
 from collections.abc import Hashable
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from chartdb_mcp.core.formats.interchange.chartdb_import import load_json
 from chartdb_mcp.core.formats.interchange.chartdb_shape import describe_errors
 from chartdb_mcp.core.formats.interchange.common import LENGTH_TYPES, Imported
+from chartdb_mcp.core.formats.interchange.smart_query_shape import (
+    ColumnRow,
+    CustomTypeRow,
+    ForeignKeyRow,
+    IndexRow,
+    Metadata,
+    ViewRow,
+)
 from chartdb_mcp.core.model import (
     CheckConstraint,
     Column,
@@ -33,6 +41,7 @@ from chartdb_mcp.core.model import (
 from chartdb_mcp.core.sql.types import normalize_type
 from chartdb_mcp.errors import InvalidDocument
 
+MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
 SIZED_NUMBERS = frozenset({"numeric", "decimal", "dec", "number"})
 # ChartDB's PostgreSQL query prints a column whose default draws from a sequence as a
 # serial type, beside that default; the column itself is the plain integer type.
@@ -46,98 +55,11 @@ VERSIONS = (
     ("microsoft sql server", DatabaseType.SQLSERVER),
     ("oracle", DatabaseType.ORACLE),
 )
+DEFAULT_SCHEMAS = {"public": DatabaseType.POSTGRESQL, "dbo": DatabaseType.SQLSERVER}
 ACTION = re.compile(
     r"ON (?P<event>DELETE|UPDATE) (?P<action>NO ACTION|RESTRICT|CASCADE|SET NULL|SET DEFAULT)",
     re.IGNORECASE,
 )
-
-
-class Row(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class ColumnRow(Row):
-    schema_: str = Field(alias="schema")
-    table: str
-    name: str
-    type: str
-    ordinal_position: int
-    nullable: bool | int
-    character_maximum_length: str | int | None = None
-    precision: dict[str, int | None] | None = None
-    default: str | None = None
-    collation: str | None = None
-    comment: str | None = None
-    is_identity: bool | None = None
-    is_array: bool | None = None
-
-
-class KeyRow(Row):
-    schema_: str = Field(alias="schema")
-    table: str
-    column: str
-    pk_def: str = ""
-
-
-class ForeignKeyRow(Row):
-    schema_: str = Field(alias="schema")
-    table: str
-    column: str
-    foreign_key_name: str
-    reference_schema: str | None = None
-    reference_table: str
-    reference_column: str
-    fk_def: str = ""
-
-
-class IndexRow(Row):
-    schema_: str = Field(alias="schema")
-    table: str
-    name: str
-    column: str
-    index_type: str = ""
-    unique: bool | int
-    direction: str = "asc"
-    column_position: int
-
-
-class TableRow(Row):
-    schema_: str = Field(alias="schema")
-    table: str
-    comment: str | None = None
-
-
-class ViewRow(Row):
-    schema_: str = Field(alias="schema")
-    view_name: str
-    view_definition: str | None = None
-
-
-class CheckRow(Row):
-    schema_: str = Field(alias="schema")
-    table: str
-    expression: str
-
-
-class CustomTypeRow(Row):
-    schema_: str = Field(alias="schema")
-    type: str
-    kind: str
-    values: list[str] | None = None
-    fields: list[dict[str, str]] | None = None
-
-
-class Metadata(Row):
-    fk_info: list[ForeignKeyRow]
-    pk_info: list[KeyRow]
-    columns: list[ColumnRow]
-    indexes: list[IndexRow]
-    tables: list[TableRow]
-    views: list[ViewRow]
-    check_constraints: list[CheckRow] | None = None
-    custom_types: list[CustomTypeRow] | None = None
-    database_name: str
-    version: str
 
 
 def import_smart_query(
@@ -155,6 +77,13 @@ def import_smart_query(
         ) from None
     warnings: list[str] = []
     kind = database_type or guessed_type(metadata.version)
+    if kind is None and not metadata.version.strip():
+        kind, schema = by_default_schema(metadata)
+        if kind is not None:
+            warnings.append(
+                f"The document gives no version; read as {kind.value} from its schema "
+                f"{schema!r}. Pass database_type to choose another."
+            )
     if kind is None:
         kind = DatabaseType.GENERIC
         warnings.append(
@@ -184,7 +113,25 @@ def import_smart_query(
             f"{len(builder.untyped_columns)} columns have no type in the catalog and are shown "
             f"as {UNTYPED.get(kind, 'unknown')} ({shown}{more})."
         )
+    if builder.unplaced_indexes:
+        shown = ", ".join(builder.unplaced_indexes[:5])
+        more = ", ..." if len(builder.unplaced_indexes) > 5 else ""
+        warnings.append(
+            f"{len(builder.unplaced_indexes)} indexes belong to relations the document lists "
+            f"no columns for (materialized views, in PostgreSQL's query) and were left out "
+            f"({shown}{more})."
+        )
     return Imported(diagram, warnings)
+
+
+def by_default_schema(metadata: Metadata) -> tuple[DatabaseType | None, str]:
+    """The database whose default schema the rows use, for the queries that print no
+    version (PostgreSQL's, CockroachDB's and SQL Server's)."""
+    schemas = {row.schema_ for row in metadata.columns}
+    for schema, kind in DEFAULT_SCHEMAS.items():
+        if schema in schemas:
+            return kind, schema
+    return None, ""
 
 
 def guessed_type(version: str) -> DatabaseType | None:
@@ -206,6 +153,7 @@ class Builder:
         self.metadata = metadata
         self.by_name: dict[tuple[str | None, str], Table] = {}
         self.untyped_columns: list[str] = []
+        self.unplaced_indexes: list[str] = []  # indexes of relations without columns
 
     def schema(self, schema: str | None) -> str | None:
         return None if self.kind == DatabaseType.SQLITE or not schema else schema
@@ -230,8 +178,9 @@ class Builder:
             type=type_text,
             normalized_type=normalize_type(type_text, self.kind),
             nullable=bool(row.nullable),
-            # DEFAULT NULL says no more than no default; catalogs print it either way.
-            default=None if (row.default or "").strip().upper() == "NULL" else row.default,
+            # DEFAULT NULL says no more than no default; catalogs print it either way, and
+            # the PostgreSQL and MySQL queries print "" for a column without one.
+            default=None if (row.default or "").strip().upper() in ("", "NULL") else row.default,
             autoincrement=bool(row.is_identity) or serial,
             comment=row.comment or None,
             collation=row.collation or None,
@@ -243,8 +192,20 @@ class Builder:
         self.untyped_columns.append(f"{row.table}.{row.name}")
         return UNTYPED.get(self.kind, "unknown")
 
+    def listed_views(self) -> list[ViewRow]:
+        """The views, and the table rows of type VIEW: MariaDB's query lists views only
+        there (its `views` rows concatenate a NULL definition and vanish)."""
+        found = list(self.metadata.views)
+        named = {(self.schema(v.schema_), v.view_name) for v in found}
+        for row in self.metadata.tables:
+            key = (self.schema(row.schema_), row.table)
+            if (row.type or "").upper() == "VIEW" and key not in named:
+                named.add(key)
+                found.append(ViewRow(schema=row.schema_, view_name=row.table))
+        return found
+
     def tables(self) -> list[Table]:
-        view_names = {(self.schema(v.schema_), v.view_name) for v in self.metadata.views}
+        view_names = {(self.schema(v.schema_), v.view_name) for v in self.listed_views()}
         names = [(self.schema(row.schema_), row.table) for row in self.metadata.tables]
         names += [(self.schema(row.schema_), row.table) for row in self.metadata.columns]
         comments = {(self.schema(r.schema_), r.table): r.comment for r in self.metadata.tables}
@@ -275,8 +236,12 @@ class Builder:
     def add_keys(self) -> None:
         grouped: dict[tuple[str | None, str], list[str]] = {}
         for row in self.metadata.pk_info:
-            self.table(row.schema_, row.table, "A primary key row")
-            grouped.setdefault((self.schema(row.schema_), row.table), []).append(row.column.strip())
+            table = self.table(row.schema_, row.table, "A primary key row")
+            columns = [row.column.strip()]
+            # SQLite's query prints one row per table, its key's columns joined by commas.
+            if table.column(columns[0]) is None and "," in columns[0]:
+                columns = [part.strip() for part in columns[0].split(",")]
+            grouped.setdefault((self.schema(row.schema_), row.table), []).extend(columns)
         for key, columns in grouped.items():
             self.by_name[key].primary_key = PrimaryKey(columns=list(dict.fromkeys(columns)))
 
@@ -285,22 +250,34 @@ class Builder:
         for row in self.metadata.indexes:
             grouped.setdefault((self.schema(row.schema_), row.table, row.name), []).append(row)
         for (schema, table_name, index_name), rows in grouped.items():
-            table = self.table(schema, table_name, f"Index {index_name!r}")
+            table = self.by_name.get((schema, table_name))
+            if table is None:
+                # PostgreSQL's query lists indexes of materialized views, not their columns.
+                shown = f"{schema}.{table_name}" if schema else table_name
+                self.unplaced_indexes.append(f"{index_name} on {shown}")
+                continue
             rows.sort(key=lambda r: r.column_position)
             parts = [
                 IndexPart(column=r.column, descending=r.direction.lower() == "desc") for r in rows
             ]
             columns = [part.column for part in parts]
             if table.primary_key is not None and columns == table.primary_key.columns:
-                table.primary_key = table.primary_key.model_copy(update={"name": index_name})
+                # MySQL and MariaDB name every primary key PRIMARY; the live import keeps none.
+                if not (self.kind in MYSQL_FAMILY and index_name == "PRIMARY"):
+                    table.primary_key = table.primary_key.model_copy(update={"name": index_name})
                 continue
             index = Index(
                 name=index_name,
                 parts=parts,
                 unique=bool(rows[0].unique),
-                method=rows[0].index_type.lower() or None,
+                method=self.method(rows[0].index_type),
             )
             table.indexes = [*table.indexes, index]
+
+    def method(self, index_type: str) -> str | None:
+        """The index method; SQLite's query prints the constant 'B-TREE', its only kind."""
+        method = index_type.strip().lower().replace("b-tree", "btree") or None
+        return None if self.kind == DatabaseType.SQLITE else method
 
     def relationships(self) -> list[Relationship]:
         grouped: dict[Hashable, list[ForeignKeyRow]] = {}
@@ -342,7 +319,7 @@ class Builder:
                 definition=row.view_definition or None,
                 columns=self.columns_of(self.schema(row.schema_), row.view_name),
             )
-            for row in self.metadata.views
+            for row in self.listed_views()
         ]
 
 
