@@ -9,6 +9,17 @@ class ChartdbError(Exception):
     """Root of every error this project raises on purpose."""
 
 
+# Ids are a dozen characters; a longer one is echoed by its start and length only.
+ECHOED_ID_CHARS = 40
+
+
+def quoted_id(value: str) -> str:
+    """The id as a message quotes it: whole when short, else its start and its length."""
+    if len(value) <= ECHOED_ID_CHARS:
+        return repr(value)
+    return f"{value[:ECHOED_ID_CHARS]!r}... ({len(value):,} characters)"
+
+
 class InvalidInput(ChartdbError):
     """An argument is malformed or out of range."""
 
@@ -17,7 +28,7 @@ class DiagramNotFound(ChartdbError):
     """No diagram has the given id."""
 
     def __init__(self, diagram_id: str) -> None:
-        super().__init__(f"No diagram has the id {diagram_id!r}.")
+        super().__init__(f"No diagram has the id {quoted_id(diagram_id)}.")
         self.diagram_id = diagram_id
 
 
@@ -77,7 +88,7 @@ class ProposalNotFound(ChartdbError):
     """No proposal has the given id."""
 
     def __init__(self, proposal_id: str) -> None:
-        super().__init__(f"No proposal has the id {proposal_id!r}.")
+        super().__init__(f"No proposal has the id {quoted_id(proposal_id)}.")
         self.proposal_id = proposal_id
 
 

@@ -165,6 +165,7 @@ async def test_restoring_a_version_with_the_current_content_is_refused(blog_db: 
         ("no-such-prompt", {"diagram_id": "x"}, "There is no prompt named 'no-such-prompt'."),
         ("analyze-schema", {}, "Prompt 'analyze-schema' needs the argument 'diagram_id'"),
         ("analyze-schema", {"diagram_id": "x", "colour": "red"}, "not ['colour']"),
+        ("analyze-schema", {"diagram_id": "x", "focus": "f" * 2_001}, "has 2,001 characters"),
     ],
 )
 async def test_a_prompt_request_that_cannot_be_served_says_why(
@@ -238,3 +239,13 @@ async def test_list_proposals_keeps_within_max_chars_and_says_what_it_cut(blog_d
     assert all(p["affected_left_out"] == 30 for p in tight["proposals"])
     assert tight["proposals_left_out"] == 8 - len(tight["proposals"]) > 0
     assert f"… and {tight['proposals_left_out']} older proposals, left out" in text
+
+
+async def test_a_very_long_unknown_id_is_echoed_by_its_start_and_length() -> None:
+    bogus = "x" * 5_000
+    async with in_memory_client() as client:
+        diagram = await call_error(client, "chartdb_get_schema", diagram_id=bogus)
+        proposal = await call_error(client, "chartdb_get_proposal", proposal_id=bogus)
+    for message in (diagram, proposal):
+        assert f"{'x' * 40}'... (5,000 characters)." in message
+        assert len(message) < 300

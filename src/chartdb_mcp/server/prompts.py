@@ -127,6 +127,8 @@ def register_prompts(server: MCPServer, state: AppState, settings: Settings) -> 
 
 
 ARGUMENTS = {"diagram_id": True, "focus": False}
+# A focus is a few sentences from the person; a longer one would crowd out the outline.
+FOCUS_CHARS = 2_000
 
 
 def prompt_request_problem(name: str, arguments: dict[str, Any] | None) -> str | None:
@@ -145,6 +147,12 @@ def prompt_request_problem(name: str, arguments: dict[str, Any] | None) -> str |
     unknown = sorted(given - set(ARGUMENTS))
     if unknown:
         return f"Prompt {name!r} takes diagram_id and focus, not {unknown}."
+    focus = (arguments or {}).get("focus") or ""
+    if len(focus) > FOCUS_CHARS:
+        return (
+            f"The focus of prompt {name!r} has {len(focus):,} characters; at most "
+            f"{FOCUS_CHARS:,} are taken. Say what to look at in a few sentences."
+        )
     return None
 
 
