@@ -162,6 +162,13 @@ def parse_single(sql: str, database_type: DatabaseType) -> Statement:
     except SqlglotError as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise QueryRefused(f"The query cannot be parsed as {dialect} SQL: {first_line}") from None
+    except RecursionError:
+        # sqlglot's parser recurses several frames per nesting level, so a few dozen
+        # nested parentheses or subqueries exhaust Python's stack; refuse, do not crash.
+        raise QueryRefused(
+            f"The query is too deeply nested to be parsed as {dialect} SQL; "
+            "flatten its parentheses or subqueries (a CTE can name a nested part)."
+        ) from None
     if len(trees) != 1:
         raise QueryRefused(
             f"The query holds {len(trees)} statements; send exactly one (no ';' between)."
