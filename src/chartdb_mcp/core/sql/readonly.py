@@ -70,7 +70,6 @@ DENIED_FUNCTIONS = frozenset(
         # PostgreSQL: https://www.postgresql.org/docs/current/functions-admin.html
         "pg_read_file",
         "pg_read_binary_file",
-        "pg_ls_dir",
         "pg_stat_file",
         "pg_file_write",
         "pg_file_rename",
@@ -96,6 +95,19 @@ DENIED_FUNCTIONS = frozenset(
         "cursor_to_xmlschema",
         "txid_current",
         "pg_current_xact_id",
+        # Text search functions that run a query given as text, which we cannot check.
+        # https://www.postgresql.org/docs/current/textsearch-features.html
+        "ts_stat",
+        "ts_rewrite",
+        # Server-wide effects a read-only transaction allows: statistics, backups, logs.
+        "pg_backup_start",
+        "pg_backup_stop",
+        "pg_start_backup",
+        "pg_stop_backup",
+        "pg_log_backend_memory_contexts",
+        "pg_import_system_collations",
+        "pg_replication_slot_advance",
+        "pg_prewarm",
         # MySQL / MariaDB: https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html
         "load_file",
         "sleep",
@@ -118,7 +130,21 @@ DENIED_FUNCTIONS = frozenset(
         "fts3_tokenizer",
     }
 )
-DENIED_PREFIXES = ("dblink", "lo_", "pg_advisory", "pg_try_advisory", "pg_create_", "pg_drop_")
+DENIED_PREFIXES = (
+    "dblink",
+    "lo_",
+    "pg_advisory",
+    "pg_try_advisory",
+    "pg_create_",
+    "pg_drop_",
+    # pg_stat_reset, pg_stat_reset_shared, pg_stat_statements_reset, ...
+    "pg_stat_reset",
+    "pg_stat_statements_reset",
+    # pg_ls_dir, pg_ls_waldir, pg_ls_logdir, pg_ls_tmpdir, ...: server directories
+    "pg_ls_",
+    "pg_replication_origin_",
+    "pg_wal_replay_",
+)
 
 # https://dev.mysql.com/doc/refman/8.0/en/comments.html: `/*! ... */` runs its content.
 MYSQL_EXECUTABLE_COMMENT = re.compile(r"/\*[!+]")
