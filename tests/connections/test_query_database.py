@@ -197,6 +197,86 @@ async def test_mariadb_ddl_cannot_be_dry_run(make_client: MakeClient) -> None:
             connection.close()
 
 
+async def test_mariadb_data_changes_can_be_dry_run(make_client: MakeClient) -> None:
+    """INSERT, REPLACE, UPDATE and DELETE stay in the transaction, so a dry run undoes them."""
+    with mariadb_database("dryrun") as url:
+        parts = make_url(url)
+        connection = mariadb_connect(parts, parts.database)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE item (id INT PRIMARY KEY, name TEXT) ENGINE=InnoDB")
+            cursor.execute("INSERT INTO item VALUES (1, 'one')")
+        connection.close()
+        async with make_client() as client:
+            diagram_id = await new_diagram(client, "mariadb")
+            await call_ok(
+                client,
+                "chartdb_add_connection",
+                diagram_id=diagram_id,
+                name="db",
+                url=url,
+                allow_writes=True,
+            )
+            for sql in (
+                "INSERT INTO item VALUES (2, 'two')",
+                "REPLACE INTO item VALUES (1, 'uno')",
+                "UPDATE item SET name = 'x'",
+                "DELETE FROM item",
+            ):
+                dry = await call_ok(
+                    client, "chartdb_query_database", diagram_id=diagram_id, mode="write", sql=sql
+                )
+                assert (dry["dry_run"], dry["committed"]) == (True, False), sql
+                assert dry["affected_rows"] >= 1, sql
+        connection = mariadb_connect(parts, parts.database)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, name FROM item")
+            assert cursor.fetchall() == ((1, "one"),)
+        connection.close()
+
+
+async def test_mariadb_grants_cannot_be_dry_run(make_client: MakeClient) -> None:
+    """GRANT commits at once like DDL, so a dry run of it is refused, not run."""
+    with mariadb_database("grants") as url:
+        parts = make_url(url)
+        user = f"'{parts.database[-20:]}'@'localhost'"
+        admin = mariadb_connect(parts, parts.database)
+        try:
+            with admin.cursor() as cursor:
+                cursor.execute(f"CREATE USER {user}")
+                cursor.execute(f"SHOW GRANTS FOR {user}")
+                before = cursor.fetchall()
+            async with make_client() as client:
+                diagram_id = await new_diagram(client, "mariadb")
+                await call_ok(
+                    client,
+                    "chartdb_add_connection",
+                    diagram_id=diagram_id,
+                    name="db",
+                    url=url,
+                    allow_writes=True,
+                )
+                for sql in (
+                    f"GRANT SELECT ON `{parts.database}`.* TO {user}",
+                    f"REVOKE ALL PRIVILEGES ON *.* FROM {user}",
+                    f"ANALYZE TABLE `{parts.database}`.nothing",
+                ):
+                    message = await call_error(
+                        client,
+                        "chartdb_query_database",
+                        diagram_id=diagram_id,
+                        mode="write",
+                        sql=sql,
+                    )
+                    assert "cannot be dry-run" in message, sql
+            with admin.cursor() as cursor:
+                cursor.execute(f"SHOW GRANTS FOR {user}")
+                assert cursor.fetchall() == before
+        finally:
+            with admin.cursor() as cursor:
+                cursor.execute(f"DROP USER IF EXISTS {user}")
+            admin.close()
+
+
 async def test_colons_in_strings_names_and_comments_are_not_parameters(
     make_client: MakeClient, shop: Path
 ) -> None:

@@ -25,8 +25,8 @@ from chartdb_mcp.core.sql.binding import mark_parameters
 from chartdb_mcp.core.sql.readonly import (
     Statement,
     check_read_only,
-    is_definition,
     parse_single,
+    rolls_back_on_mysql,
 )
 from chartdb_mcp.errors import ChartdbError, QueryRefused
 from chartdb_mcp.live.query.runner import Parameter, QueryOutcome, QueryRequest, run_statement
@@ -52,7 +52,7 @@ LONGEST_HISTORY_SQL = 10_000
 TEMPLATE_SAMPLE_ROWS = 20
 # Statement kinds that would end our transaction from inside it.
 TRANSACTION_KINDS = frozenset({"TRANSACTION", "COMMIT", "ROLLBACK", "BEGIN", "END", "START"})
-# https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: DDL commits at once.
+# https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: DDL, GRANT, ... commit at once.
 MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
 
 
@@ -234,7 +234,7 @@ def checked_statement(
             "Transaction control is not accepted: every write runs in its own transaction; "
             "use commit=true or a dry run instead."
         )
-    if profile.dialect in MYSQL_FAMILY and not commit and is_definition(statement):
+    if profile.dialect in MYSQL_FAMILY and not commit and not rolls_back_on_mysql(statement):
         raise QueryRefused(
             f"{profile.dialect.value} commits a {statement.kind} statement at once, so it "
             "cannot be dry-run; pass commit=true to run it for real."

@@ -238,9 +238,18 @@ def problem_of(node: exp.Expr) -> str | None:
     return None
 
 
-def is_definition(statement: Statement) -> bool:
-    """True for DDL and the statements sqlglot keeps as text (DO, VACUUM, ...)."""
-    return isinstance(statement.tree, exp.DDL | exp.Alter | exp.TruncateTable | exp.Command)
+def rolls_back_on_mysql(statement: Statement) -> bool:
+    """True for the statements a MySQL or MariaDB rollback undoes: reads and data changes.
+
+    An allow-list, because the server commits at once on far more than DDL: GRANT,
+    REVOKE, SET PASSWORD, ANALYZE, LOCK TABLES, ...
+    (https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html). sqlglot keeps
+    REPLACE as text.
+    """
+    tree = statement.tree
+    if isinstance(tree, exp.Command):
+        return statement.kind == "REPLACE"
+    return isinstance(tree, (*READING_ROOTS, exp.Insert, exp.Update, exp.Delete))
 
 
 def function_name(node: exp.Func) -> str:
