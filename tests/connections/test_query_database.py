@@ -169,6 +169,60 @@ async def test_production_refuses_writes_until_its_guard_is_lifted(
         assert done["committed"] is True and items(shop) == 0
 
 
+@pytest.mark.parametrize(
+    "label", ["Production EU", "prod-eu", "PRODUCTION (primary)", "production\u200b", "Ｐｒｏｄ"]
+)
+async def test_every_spelling_of_production_guards_writes(
+    make_client: MakeClient, shop: Path, label: str
+) -> None:
+    async with make_client() as client:
+        diagram_id = await with_profile(client, str(shop), environment=label, allow_writes=True)
+        refused = await call_error(
+            client,
+            "chartdb_query_database",
+            diagram_id=diagram_id,
+            mode="write",
+            commit=True,
+            sql="DELETE FROM item",
+        )
+        assert "production_writes_unlocked" in refused
+    assert items(shop) == 50
+
+
+async def test_a_new_environment_label_takes_back_an_unlocked_guard(
+    make_client: MakeClient, shop: Path
+) -> None:
+    """Unlocking writes on a staging profile does not unlock them once it is relabelled."""
+    async with make_client() as client:
+        diagram_id = await with_profile(client, str(shop), environment="staging", allow_writes=True)
+        unlocked = await call_ok(
+            client,
+            "chartdb_update_connection",
+            diagram_id=diagram_id,
+            connection="shop",
+            production_writes_unlocked=True,
+        )
+        assert unlocked["connection"]["production_writes_unlocked"] is True
+        relabelled = await call_ok(
+            client,
+            "chartdb_update_connection",
+            diagram_id=diagram_id,
+            connection="shop",
+            environment="production",
+        )
+        assert relabelled["connection"]["production_writes_unlocked"] is False
+        refused = await call_error(
+            client,
+            "chartdb_query_database",
+            diagram_id=diagram_id,
+            mode="write",
+            commit=True,
+            sql="DELETE FROM item",
+        )
+        assert "production_writes_unlocked" in refused
+    assert items(shop) == 50
+
+
 async def test_mariadb_ddl_cannot_be_dry_run(make_client: MakeClient) -> None:
     with mariadb_database("writes") as url:
         async with make_client() as client:

@@ -123,7 +123,12 @@ async def update_connection(
     elif clear_secret:
         new_kind, sealed = None, None
     # A changed address clears the last test: it said nothing about the new one.
-    cleared = {"last_status": None, "last_error": None, "server_version": None}
+    cleared: dict[str, Any] = {"last_status": None, "last_error": None, "server_version": None}
+    # A lifted guard belongs to the label it was lifted for: unlocking writes on a
+    # staging profile must not unlock them once it is relabelled production.
+    relabelled = changes.get("environment", current.environment) != current.environment
+    if relabelled and "production_writes_unlocked" not in changes:
+        cleared["production_writes_unlocked"] = False
     updated = _validated({**current.model_dump(), **changes, **cleared, "secret_kind": new_kind})
     if text is not None:
         profile_target(updated, text)
