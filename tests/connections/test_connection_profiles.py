@@ -197,6 +197,48 @@ async def test_update_keeps_what_is_not_given_and_remove_deletes(make_client: Ma
         assert listing["connections"] == []
 
 
+async def test_a_secret_given_as_an_option_is_refused_not_stored_in_plain_text(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    """Options are listed as they are, so a password among them would be shown and kept
+    unencrypted; it is refused, and the refusal does not repeat it."""
+    store = tmp_path / "store.sqlite"
+    async with make_client(str(store)) as client:
+        diagram_id = await new_diagram(client)
+        for key in ("password", "PASSWD", "sslpassword"):
+            message = await call_error(
+                client,
+                "chartdb_add_connection",
+                diagram_id=diagram_id,
+                name="opts",
+                dialect="postgresql",
+                host="127.0.0.1",
+                database="postgres",
+                options={key: PASSWORD},
+            )
+            assert repr(key) in message and PASSWORD not in message
+        await call_ok(
+            client,
+            "chartdb_add_connection",
+            diagram_id=diagram_id,
+            name="opts",
+            dialect="postgresql",
+            host="127.0.0.1",
+            database="postgres",
+        )
+        message = await call_error(
+            client,
+            "chartdb_update_connection",
+            diagram_id=diagram_id,
+            connection="opts",
+            options={"ssl_key_password": PASSWORD},
+        )
+        assert PASSWORD not in message
+        listing = await client.call_tool("chartdb_list_connections", {"diagram_id": diagram_id})
+        assert PASSWORD not in text_of(listing) + repr(listing.structured_content)
+    assert PASSWORD.encode() not in store.read_bytes()
+
+
 async def test_without_a_key_source_a_secret_is_refused_with_how_to_choose(
     tmp_path: Path, no_keyring: None
 ) -> None:

@@ -257,6 +257,17 @@ def _set(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
         raise InvalidInput(f"Unknown connection fields: {', '.join(unknown)}.")
+    # Options are stored and listed as they are; a secret among them would be neither
+    # encrypted nor hidden.
+    secret_options = sorted(
+        key for key in fields.get("options") or {} if key.lower() in SECRET_QUERY_KEYS
+    )
+    if secret_options:
+        listed = ", ".join(repr(key) for key in secret_options)
+        raise InvalidInput(
+            f"The option {listed} holds a secret, and options are stored unencrypted; "
+            "give the password as password, or the whole address as url."
+        )
     return {key: value for key, value in fields.items() if value is not None}
 
 
