@@ -210,17 +210,32 @@ async def rotate_master_key(store: DiagramStore, source: KeySource, new_key: byt
 
     The new key is staged first and made current only after the transaction commits,
     so a failure at any point leaves every secret readable with one of the two keys.
+    A key still staged by an interrupted rotation is made current first, the same way.
     """
     candidates = await anyio.to_thread.run_sync(source.candidates)
+    pending = await anyio.to_thread.run_sync(source.staged)
+    if pending is not None and pending != new_key:
+        # An earlier rotation stopped after staging its key, perhaps after resealing
+        # under it: finish that one first, so staging the new key discards no key that
+        # still opens a secret.
+        await _reseal_all(store, candidates, pending)
+        await anyio.to_thread.run_sync(source.promote)
+        logger.info("finished an interrupted master key rotation")
+        candidates = [pending]
     await anyio.to_thread.run_sync(source.stage, new_key)
+    count = await _reseal_all(store, candidates, new_key)
+    await anyio.to_thread.run_sync(source.promote)
+    logger.info("master key rotated; %d connection secrets re-encrypted", count)
+    return count
+
+
+async def _reseal_all(store: DiagramStore, candidates: list[bytes], new_key: bytes) -> int:
+    """Every stored secret opened with one of `candidates` and sealed under `new_key`."""
 
     def reseal(profile_id: str, name: str, sealed: SealedSecret) -> SealedSecret:
         return seal(new_key, profile_id, unseal(candidates, profile_id, sealed, name))
 
-    count = await ConnectionStore(store).reseal_all(reseal)
-    await anyio.to_thread.run_sync(source.promote)
-    logger.info("master key rotated; %d connection secrets re-encrypted", count)
-    return count
+    return await ConnectionStore(store).reseal_all(reseal)
 
 
 def _probe(target: ConnectionTarget) -> str | None:
