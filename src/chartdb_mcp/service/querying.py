@@ -184,8 +184,11 @@ async def run_query(
         values.setdefault("limit", TEMPLATE_SAMPLE_ROWS)
     started_at, started = utc_now(), time.monotonic()
     try:
-        statement = checked_statement(profile, text, mode, commit)
-        marked, _used = mark_parameters(text, profile.dialect, set(values))
+        # Parsing a long text takes seconds; do it off the event loop so other calls
+        # are answered meanwhile.
+        statement, marked = await anyio.to_thread.run_sync(
+            partial(prepared, profile, text, mode, commit, set(values))
+        )
         request = QueryRequest(
             sql=marked,
             parameters=values,
@@ -210,6 +213,15 @@ async def run_query(
         ", committed" if outcome.committed else "",
     )
     return Executed(profile=profile, statement=statement, outcome=outcome)
+
+
+def prepared(
+    profile: ConnectionProfile, sql: str, mode: QueryMode, commit: bool, names: set[str]
+) -> tuple[Statement, str]:
+    """The checked statement and its text with only the real parameters marked."""
+    statement = checked_statement(profile, sql, mode, commit)
+    marked, _used = mark_parameters(sql, profile.dialect, names)
+    return statement, marked
 
 
 def checked_statement(
