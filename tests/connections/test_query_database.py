@@ -288,6 +288,46 @@ async def test_mariadb_data_changes_can_be_dry_run(make_client: MakeClient) -> N
         connection.close()
 
 
+async def test_mariadb_tables_a_rollback_cannot_undo_are_not_dry_run(
+    make_client: MakeClient,
+) -> None:
+    """A MyISAM or Aria table keeps a change through ROLLBACK, so its dry run is refused."""
+    with mariadb_database("myisam") as url:
+        parts = make_url(url)
+        connection = mariadb_connect(parts, parts.database)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE plain (id INT PRIMARY KEY, name TEXT) ENGINE=MyISAM")
+            cursor.execute("CREATE TABLE crashsafe (id INT PRIMARY KEY) ENGINE=Aria")
+            cursor.execute("INSERT INTO plain VALUES (1, 'one')")
+        connection.close()
+        async with make_client() as client:
+            diagram_id = await new_diagram(client, "mariadb")
+            await call_ok(
+                client,
+                "chartdb_add_connection",
+                diagram_id=diagram_id,
+                name="db",
+                url=url,
+                allow_writes=True,
+            )
+            for sql in (
+                "UPDATE plain SET name = 'changed'",
+                f"DELETE FROM `{parts.database}`.plain",
+                "INSERT INTO crashsafe SELECT id FROM plain",
+            ):
+                message = await call_error(
+                    client, "chartdb_query_database", diagram_id=diagram_id, mode="write", sql=sql
+                )
+                assert "cannot be dry-run" in message and "rollback" in message, sql
+        connection = mariadb_connect(parts, parts.database)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, name FROM plain")
+            assert cursor.fetchall() == ((1, "one"),)
+            cursor.execute("SELECT count(*) FROM crashsafe")
+            assert cursor.fetchall() == ((0,),)
+        connection.close()
+
+
 async def test_mariadb_grants_cannot_be_dry_run(make_client: MakeClient) -> None:
     """GRANT commits at once like DDL, so a dry run of it is refused, not run."""
     with mariadb_database("grants") as url:

@@ -27,6 +27,7 @@ from chartdb_mcp.core.sql.readonly import (
     check_read_only,
     parse_single,
     rolls_back_on_mysql,
+    tables_of,
 )
 from chartdb_mcp.errors import ChartdbError, QueryRefused
 from chartdb_mcp.live.query.runner import Parameter, QueryOutcome, QueryRequest, run_statement
@@ -196,6 +197,7 @@ async def run_query(
             commit=commit and writes,
             timeout=timeout,
             row_cap=row_cap,
+            tables=tables_of(statement),
         )
         outcome = await anyio.to_thread.run_sync(
             partial(run_statement, target, request), abandon_on_cancel=True

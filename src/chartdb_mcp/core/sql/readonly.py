@@ -252,6 +252,12 @@ def rolls_back_on_mysql(statement: Statement) -> bool:
     return isinstance(tree, (*READING_ROOTS, exp.Insert, exp.Update, exp.Delete))
 
 
+def tables_of(statement: Statement) -> tuple[tuple[str | None, str], ...]:
+    """The (schema or None, table) pairs the statement names, in order, without repeats."""
+    found = [(table.db or None, table.name) for table in statement.tree.find_all(exp.Table)]
+    return tuple(dict.fromkeys(name for name in found if name[1]))
+
+
 def function_name(node: exp.Func) -> str:
     """The called name in lower case, as the server would resolve it."""
     if isinstance(node, exp.Anonymous):
