@@ -11,6 +11,7 @@ from chartdb_mcp import keys
 from chartdb_mcp.config import Settings
 from chartdb_mcp.errors import MasterKeyUnavailable
 from chartdb_mcp.server import build_server
+from chartdb_mcp.service import connections as connections_service
 from chartdb_mcp.store.master_key import KEY_ENV, NEW_KEY_ENV, KeySourceKind
 from support.databases import postgres_database
 from support.mcp_client import call_error, call_ok, text_of
@@ -197,6 +198,48 @@ async def test_update_keeps_what_is_not_given_and_remove_deletes(make_client: Ma
         assert listing["connections"] == []
 
 
+async def test_a_secret_given_as_an_option_is_refused_not_stored_in_plain_text(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    """Options are listed as they are, so a password among them would be shown and kept
+    unencrypted; it is refused, and the refusal does not repeat it."""
+    store = tmp_path / "store.sqlite"
+    async with make_client(str(store)) as client:
+        diagram_id = await new_diagram(client)
+        for key in ("password", "PASSWD", "sslpassword"):
+            message = await call_error(
+                client,
+                "chartdb_add_connection",
+                diagram_id=diagram_id,
+                name="opts",
+                dialect="postgresql",
+                host="127.0.0.1",
+                database="postgres",
+                options={key: PASSWORD},
+            )
+            assert repr(key) in message and PASSWORD not in message
+        await call_ok(
+            client,
+            "chartdb_add_connection",
+            diagram_id=diagram_id,
+            name="opts",
+            dialect="postgresql",
+            host="127.0.0.1",
+            database="postgres",
+        )
+        message = await call_error(
+            client,
+            "chartdb_update_connection",
+            diagram_id=diagram_id,
+            connection="opts",
+            options={"ssl_key_password": PASSWORD},
+        )
+        assert PASSWORD not in message
+        listing = await client.call_tool("chartdb_list_connections", {"diagram_id": diagram_id})
+        assert PASSWORD not in text_of(listing) + repr(listing.structured_content)
+    assert PASSWORD.encode() not in store.read_bytes()
+
+
 async def test_without_a_key_source_a_secret_is_refused_with_how_to_choose(
     tmp_path: Path, no_keyring: None
 ) -> None:
@@ -252,6 +295,51 @@ async def test_rotating_the_key_reseals_every_secret_in_the_file_source(
     async with make_client(str(store), key_source=KeySourceKind.FILE) as client:
         tested = await call_ok(
             client, "chartdb_test_connection", diagram_id=diagram_id, connection="b"
+        )
+        assert tested["status"] == "online", tested["message"]
+
+
+async def test_two_interrupted_rotations_in_a_row_lose_no_secret(
+    make_client: MakeClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rotation stopped after its commit leaves the secrets under the staged key; a
+    second rotation stopped before its commit must not have thrown that key away."""
+    store = tmp_path / "store.sqlite"
+    settings = Settings(db_path=str(store), key_source=KeySourceKind.FILE)
+    async with make_client(str(store), key_source=KeySourceKind.FILE) as client:
+        diagram_id = await new_diagram(client)
+        await call_ok(
+            client,
+            "chartdb_add_connection",
+            diagram_id=diagram_id,
+            name="a",
+            url=f"postgresql://postgres:{PASSWORD}@127.0.0.1:5432/postgres",
+        )
+    source = keys.source_of(settings)
+
+    def crash() -> None:
+        raise MasterKeyUnavailable("stopped")
+
+    # First rotation: every secret resealed and committed, then a crash before promote.
+    with monkeypatch.context() as patch:
+        patch.setattr(source, "promote", crash)
+        patch.setattr(keys, "source_of", lambda _settings: source)
+        with pytest.raises(MasterKeyUnavailable, match="stopped"):
+            await keys.rotate(settings)
+    # Second rotation: a crash while resealing, before anything is committed.
+    real_seal = connections_service.seal
+
+    def seal_then_crash(*args: object) -> object:
+        real_seal(*args)  # type: ignore[arg-type]
+        raise MasterKeyUnavailable("stopped again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(connections_service, "seal", seal_then_crash)
+        with pytest.raises(MasterKeyUnavailable, match="stopped again"):
+            await keys.rotate(settings)
+    async with make_client(str(store), key_source=KeySourceKind.FILE) as client:
+        tested = await call_ok(
+            client, "chartdb_test_connection", diagram_id=diagram_id, connection="a"
         )
         assert tested["status"] == "online", tested["message"]
 

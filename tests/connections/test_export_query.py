@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from mcp import Client
 
+from chartdb_mcp.store.master_key import KeySourceKind
 from support.mcp_client import call_error, call_ok
 from support.profiles import MakeClient, new_diagram
 
@@ -148,3 +149,42 @@ async def test_exports_are_reads_and_paths_must_be_absolute(
     with sqlite3.connect(item_db) as raw:
         assert raw.execute("SELECT count(*) FROM item").fetchone() == (3,)
     raw.close()
+
+
+async def test_an_export_never_overwrites_the_store_or_the_master_key(
+    make_client: MakeClient, item_db: Path, tmp_path: Path
+) -> None:
+    """The store and the key file sit in a folder the person may export to; replacing
+    either with a CSV would lose every diagram or every connection secret."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    store = folder / "store.sqlite"
+    key_file = folder / "master.key"
+    async with make_client(str(store), key_source=KeySourceKind.FILE) as client:
+        diagram_id = await profile(client, item_db)
+        await call_ok(
+            client,
+            "chartdb_add_connection",
+            diagram_id=diagram_id,
+            name="pg",
+            url="postgresql://postgres:Export-Pw-never-lost@127.0.0.1:5432/postgres",
+        )
+        link = tmp_path / "innocent.csv"
+        link.symlink_to(store)
+        before = {path: path.read_bytes() for path in (store, key_file)}
+        for target in (store, key_file, folder / "master.key.next", link):
+            message = await call_error(
+                client,
+                "chartdb_export_query",
+                diagram_id=diagram_id,
+                connection="db",
+                sql=ROWS_SQL,
+                format="csv",
+                path=str(target),
+                overwrite=True,
+            )
+            assert "chartdb-mcp's own" in message, target
+        assert {path: path.read_bytes() for path in before} == before
+        assert not (folder / "master.key.next").exists()
+        listing = await call_ok(client, "chartdb_list_connections", diagram_id=diagram_id)
+        assert len(listing["connections"]) == 2

@@ -169,6 +169,60 @@ async def test_production_refuses_writes_until_its_guard_is_lifted(
         assert done["committed"] is True and items(shop) == 0
 
 
+@pytest.mark.parametrize(
+    "label", ["Production EU", "prod-eu", "PRODUCTION (primary)", "production\u200b", "Ｐｒｏｄ"]
+)
+async def test_every_spelling_of_production_guards_writes(
+    make_client: MakeClient, shop: Path, label: str
+) -> None:
+    async with make_client() as client:
+        diagram_id = await with_profile(client, str(shop), environment=label, allow_writes=True)
+        refused = await call_error(
+            client,
+            "chartdb_query_database",
+            diagram_id=diagram_id,
+            mode="write",
+            commit=True,
+            sql="DELETE FROM item",
+        )
+        assert "production_writes_unlocked" in refused
+    assert items(shop) == 50
+
+
+async def test_a_new_environment_label_takes_back_an_unlocked_guard(
+    make_client: MakeClient, shop: Path
+) -> None:
+    """Unlocking writes on a staging profile does not unlock them once it is relabelled."""
+    async with make_client() as client:
+        diagram_id = await with_profile(client, str(shop), environment="staging", allow_writes=True)
+        unlocked = await call_ok(
+            client,
+            "chartdb_update_connection",
+            diagram_id=diagram_id,
+            connection="shop",
+            production_writes_unlocked=True,
+        )
+        assert unlocked["connection"]["production_writes_unlocked"] is True
+        relabelled = await call_ok(
+            client,
+            "chartdb_update_connection",
+            diagram_id=diagram_id,
+            connection="shop",
+            environment="production",
+        )
+        assert relabelled["connection"]["production_writes_unlocked"] is False
+        refused = await call_error(
+            client,
+            "chartdb_query_database",
+            diagram_id=diagram_id,
+            mode="write",
+            commit=True,
+            sql="DELETE FROM item",
+        )
+        assert "production_writes_unlocked" in refused
+    assert items(shop) == 50
+
+
 async def test_mariadb_ddl_cannot_be_dry_run(make_client: MakeClient) -> None:
     with mariadb_database("writes") as url:
         async with make_client() as client:
@@ -195,6 +249,126 @@ async def test_mariadb_ddl_cannot_be_dry_run(make_client: MakeClient) -> None:
                 cursor.execute("SHOW TABLES")
                 assert cursor.fetchall() == ()
             connection.close()
+
+
+async def test_mariadb_data_changes_can_be_dry_run(make_client: MakeClient) -> None:
+    """INSERT, REPLACE, UPDATE and DELETE stay in the transaction, so a dry run undoes them."""
+    with mariadb_database("dryrun") as url:
+        parts = make_url(url)
+        connection = mariadb_connect(parts, parts.database)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE item (id INT PRIMARY KEY, name TEXT) ENGINE=InnoDB")
+            cursor.execute("INSERT INTO item VALUES (1, 'one')")
+        connection.close()
+        async with make_client() as client:
+            diagram_id = await new_diagram(client, "mariadb")
+            await call_ok(
+                client,
+                "chartdb_add_connection",
+                diagram_id=diagram_id,
+                name="db",
+                url=url,
+                allow_writes=True,
+            )
+            for sql in (
+                "INSERT INTO item VALUES (2, 'two')",
+                "REPLACE INTO item VALUES (1, 'uno')",
+                "UPDATE item SET name = 'x'",
+                "DELETE FROM item",
+            ):
+                dry = await call_ok(
+                    client, "chartdb_query_database", diagram_id=diagram_id, mode="write", sql=sql
+                )
+                assert (dry["dry_run"], dry["committed"]) == (True, False), sql
+                assert dry["affected_rows"] >= 1, sql
+        connection = mariadb_connect(parts, parts.database)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, name FROM item")
+            assert cursor.fetchall() == ((1, "one"),)
+        connection.close()
+
+
+async def test_mariadb_tables_a_rollback_cannot_undo_are_not_dry_run(
+    make_client: MakeClient,
+) -> None:
+    """A MyISAM or Aria table keeps a change through ROLLBACK, so its dry run is refused."""
+    with mariadb_database("myisam") as url:
+        parts = make_url(url)
+        connection = mariadb_connect(parts, parts.database)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE plain (id INT PRIMARY KEY, name TEXT) ENGINE=MyISAM")
+            cursor.execute("CREATE TABLE crashsafe (id INT PRIMARY KEY) ENGINE=Aria")
+            cursor.execute("INSERT INTO plain VALUES (1, 'one')")
+        connection.close()
+        async with make_client() as client:
+            diagram_id = await new_diagram(client, "mariadb")
+            await call_ok(
+                client,
+                "chartdb_add_connection",
+                diagram_id=diagram_id,
+                name="db",
+                url=url,
+                allow_writes=True,
+            )
+            for sql in (
+                "UPDATE plain SET name = 'changed'",
+                f"DELETE FROM `{parts.database}`.plain",
+                "INSERT INTO crashsafe SELECT id FROM plain",
+            ):
+                message = await call_error(
+                    client, "chartdb_query_database", diagram_id=diagram_id, mode="write", sql=sql
+                )
+                assert "cannot be dry-run" in message and "rollback" in message, sql
+        connection = mariadb_connect(parts, parts.database)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, name FROM plain")
+            assert cursor.fetchall() == ((1, "one"),)
+            cursor.execute("SELECT count(*) FROM crashsafe")
+            assert cursor.fetchall() == ((0,),)
+        connection.close()
+
+
+async def test_mariadb_grants_cannot_be_dry_run(make_client: MakeClient) -> None:
+    """GRANT commits at once like DDL, so a dry run of it is refused, not run."""
+    with mariadb_database("grants") as url:
+        parts = make_url(url)
+        user = f"'{parts.database[-20:]}'@'localhost'"
+        admin = mariadb_connect(parts, parts.database)
+        try:
+            with admin.cursor() as cursor:
+                cursor.execute(f"CREATE USER {user}")
+                cursor.execute(f"SHOW GRANTS FOR {user}")
+                before = cursor.fetchall()
+            async with make_client() as client:
+                diagram_id = await new_diagram(client, "mariadb")
+                await call_ok(
+                    client,
+                    "chartdb_add_connection",
+                    diagram_id=diagram_id,
+                    name="db",
+                    url=url,
+                    allow_writes=True,
+                )
+                for sql in (
+                    f"GRANT SELECT ON `{parts.database}`.* TO {user}",
+                    f"REVOKE ALL PRIVILEGES ON *.* FROM {user}",
+                    f"ANALYZE TABLE `{parts.database}`.nothing",
+                ):
+                    message = await call_error(
+                        client,
+                        "chartdb_query_database",
+                        diagram_id=diagram_id,
+                        mode="write",
+                        sql=sql,
+                    )
+                    assert "cannot be dry-run" in message, sql
+            with admin.cursor() as cursor:
+                cursor.execute(f"SHOW GRANTS FOR {user}")
+                assert cursor.fetchall() == before
+        finally:
+            with admin.cursor() as cursor:
+                cursor.execute(f"DROP USER IF EXISTS {user}")
+            admin.close()
 
 
 async def test_colons_in_strings_names_and_comments_are_not_parameters(

@@ -1,6 +1,7 @@
 """Timeouts and row caps hold against huge queries, and the server answers meanwhile."""
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,9 @@ import pytest
 from mcp import Client
 from sqlalchemy.engine import make_url
 
+from chartdb_mcp.core.model import DatabaseType
+from chartdb_mcp.core.sql.readonly import Statement
+from chartdb_mcp.service import querying
 from support.databases import (
     mariadb_connect,
     mariadb_database,
@@ -159,3 +163,41 @@ async def test_sqlite_timeout_and_row_cap_on_endless_recursion(
         )
         listing = await call_ok(client, "chartdb_list_connections", diagram_id=diagram_id)
         assert listing["active"] == "db"
+
+
+async def test_the_server_answers_while_a_long_query_text_is_being_checked(
+    make_client: MakeClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing a very long query takes seconds; it must not hold up other calls."""
+    path = tmp_path / "empty.db"
+    sqlite3.connect(path).close()
+    entered, release = threading.Event(), threading.Event()
+    # True when the test released the check; False when the check gave up waiting, as
+    # it must if it blocks the event loop the test runs on.
+    waits: list[bool] = []
+    real_check = querying.check_read_only
+
+    def slow_check(sql: str, database_type: DatabaseType) -> Statement:
+        # Stands in for a parse that takes long; it ends when the test says so (or after
+        # a while, so a blocked event loop fails the test instead of hanging it).
+        entered.set()
+        waits.append(release.wait(10))
+        return real_check(sql, database_type)
+
+    monkeypatch.setattr(querying, "check_read_only", slow_check)
+    async with make_client() as client:
+        diagram_id = await profile_for(client, str(path), "sqlite")
+        outcome: dict[str, Any] = {}
+
+        async def long_call() -> None:
+            outcome["result"] = await query(client, diagram_id, "SELECT 1 AS one")
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(long_call)
+            await wait_until(entered.is_set)
+            listing = await call_ok(client, "chartdb_list_connections", diagram_id=diagram_id)
+            assert listing["active"] == "db"
+            assert "result" not in outcome, "the second call waited for the check"
+            release.set()
+        assert not outcome["result"].is_error, text_of(outcome["result"])
+        assert waits == [True], "the check held up the server until it gave up waiting"

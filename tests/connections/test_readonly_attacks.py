@@ -156,6 +156,16 @@ POSTGRES_ATTACKS = [
     "SELECT nextval('marker_seq')",
     "SELECT setval('marker_seq', 100)",
     "SELECT query_to_xml('DELETE FROM marker RETURNING 1', true, true, '')",
+    # Functions that run SQL given as text, where the classifier cannot see it.
+    "SELECT * FROM ts_stat('SELECT to_tsvector(pg_read_file(''/etc/hostname''))')",
+    "SELECT ts_rewrite('a'::tsquery, 'SELECT ''a''::tsquery, pg_sleep(600)::text::tsquery')",
+    # Server-wide effects a read-only transaction does not stop.
+    "SELECT pg_stat_reset()",
+    "SELECT pg_stat_reset_shared('bgwriter')",
+    "SELECT pg_backup_start('chartdb')",
+    "SELECT pg_log_backend_memory_contexts(pg_backend_pid())",
+    "SELECT * FROM pg_ls_waldir()",
+    "SELECT * FROM pg_ls_tmpdir()",
     'SELECT U&"\\0070g_sleep"(600)',
     "SELECT U&'\\0041'",
     'SELECT * FROM "marker""; DELETE FROM marker; --"',

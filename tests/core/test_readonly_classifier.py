@@ -30,6 +30,8 @@ REFUSED = [
     (SQLITE, "SELECT load_extension('x')", "'load_extension'"),
     (SQLITE, "PRAGMA query_only = 0", "PRAGMA"),
     (SQLITE, "", "empty"),
+    (PG, "SELECT " + "(" * 300 + "1" + ")" * 300, "too deeply nested"),
+    (MARIA, "SELECT 1 WHERE 1 IN " + "(SELECT 1 WHERE 1 IN " * 200 + "(1)" + ")" * 200, "nested"),
 ]
 
 READS = [

@@ -5,6 +5,8 @@ URL that may contain one), which the store keeps sealed apart from it. Nothing i
 model is secret, so it may be listed, logged and returned as it is.
 """
 
+import re
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
@@ -15,6 +17,8 @@ from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.model.ids import new_id
 
 PRODUCTION_LABELS = frozenset({"production", "prod", "prd", "live"})
+# A label is read word by word, so "Production EU" and "prod-eu" count as production.
+LABEL_WORD_BREAK = re.compile(r"[^0-9a-z]+")
 QUERYABLE = (DatabaseType.POSTGRESQL, DatabaseType.MYSQL, DatabaseType.MARIADB, DatabaseType.SQLITE)
 
 ProfileName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")]
@@ -79,8 +83,10 @@ class ConnectionProfile(BaseModel):
 
     @property
     def is_production(self) -> bool:
-        """True when the environment label names production (production, prod, live...)."""
-        return self.environment.strip().lower() in PRODUCTION_LABELS
+        """True when a word of the environment label names production (production, prod,
+        live...), in any case, spacing or full-width letters: "Production EU", "prod-eu"."""
+        folded = unicodedata.normalize("NFKC", self.environment).casefold()
+        return any(word in PRODUCTION_LABELS for word in LABEL_WORD_BREAK.split(folded))
 
     @property
     def has_secret(self) -> bool:

@@ -123,7 +123,12 @@ async def update_connection(
     elif clear_secret:
         new_kind, sealed = None, None
     # A changed address clears the last test: it said nothing about the new one.
-    cleared = {"last_status": None, "last_error": None, "server_version": None}
+    cleared: dict[str, Any] = {"last_status": None, "last_error": None, "server_version": None}
+    # A lifted guard belongs to the label it was lifted for: unlocking writes on a
+    # staging profile must not unlock them once it is relabelled production.
+    relabelled = changes.get("environment", current.environment) != current.environment
+    if relabelled and "production_writes_unlocked" not in changes:
+        cleared["production_writes_unlocked"] = False
     updated = _validated({**current.model_dump(), **changes, **cleared, "secret_kind": new_kind})
     if text is not None:
         profile_target(updated, text)
@@ -205,17 +210,32 @@ async def rotate_master_key(store: DiagramStore, source: KeySource, new_key: byt
 
     The new key is staged first and made current only after the transaction commits,
     so a failure at any point leaves every secret readable with one of the two keys.
+    A key still staged by an interrupted rotation is made current first, the same way.
     """
     candidates = await anyio.to_thread.run_sync(source.candidates)
+    pending = await anyio.to_thread.run_sync(source.staged)
+    if pending is not None and pending != new_key:
+        # An earlier rotation stopped after staging its key, perhaps after resealing
+        # under it: finish that one first, so staging the new key discards no key that
+        # still opens a secret.
+        await _reseal_all(store, candidates, pending)
+        await anyio.to_thread.run_sync(source.promote)
+        logger.info("finished an interrupted master key rotation")
+        candidates = [pending]
     await anyio.to_thread.run_sync(source.stage, new_key)
+    count = await _reseal_all(store, candidates, new_key)
+    await anyio.to_thread.run_sync(source.promote)
+    logger.info("master key rotated; %d connection secrets re-encrypted", count)
+    return count
+
+
+async def _reseal_all(store: DiagramStore, candidates: list[bytes], new_key: bytes) -> int:
+    """Every stored secret opened with one of `candidates` and sealed under `new_key`."""
 
     def reseal(profile_id: str, name: str, sealed: SealedSecret) -> SealedSecret:
         return seal(new_key, profile_id, unseal(candidates, profile_id, sealed, name))
 
-    count = await ConnectionStore(store).reseal_all(reseal)
-    await anyio.to_thread.run_sync(source.promote)
-    logger.info("master key rotated; %d connection secrets re-encrypted", count)
-    return count
+    return await ConnectionStore(store).reseal_all(reseal)
 
 
 def _probe(target: ConnectionTarget) -> str | None:
@@ -252,6 +272,17 @@ def _set(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
         raise InvalidInput(f"Unknown connection fields: {', '.join(unknown)}.")
+    # Options are stored and listed as they are; a secret among them would be neither
+    # encrypted nor hidden.
+    secret_options = sorted(
+        key for key in fields.get("options") or {} if key.lower() in SECRET_QUERY_KEYS
+    )
+    if secret_options:
+        listed = ", ".join(repr(key) for key in secret_options)
+        raise InvalidInput(
+            f"The option {listed} holds a secret, and options are stored unencrypted; "
+            "give the password as password, or the whole address as url."
+        )
     return {key: value for key, value in fields.items() if value is not None}
 
 

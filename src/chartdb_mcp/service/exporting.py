@@ -19,6 +19,7 @@ from chartdb_mcp.errors import InvalidInput
 from chartdb_mcp.service.connections import KeySourceFactory
 from chartdb_mcp.service.querying import QueryMode, QuerySource, run_query
 from chartdb_mcp.store import DiagramStore
+from chartdb_mcp.store.master_key import default_key_file
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ async def export_query(
     `overwrite`), or an embedded file larger than `max_chars`; the query's own errors
     as query-database raises them. A refused export writes nothing.
     """
-    target_path = _checked_path(path, overwrite) if path is not None else None
+    target_path = _checked_path(path, overwrite, own_files(store)) if path is not None else None
     executed = await run_query(
         store,
         keys,
@@ -92,10 +93,26 @@ async def export_query(
     return report, None
 
 
-def _checked_path(text: str, overwrite: bool) -> Path:
+def own_files(store: DiagramStore) -> frozenset[Path]:
+    """The store file with its SQLite companions, and the master key files beside it."""
+    if str(store.path) == ":memory:":
+        return frozenset()
+    db = Path(store.path).expanduser().resolve()
+    key = default_key_file(str(db)).resolve()
+    names = [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+    return frozenset([*names, key, key.with_name(key.name + ".next")])
+
+
+def _checked_path(text: str, overwrite: bool, protected: frozenset[Path]) -> Path:
     path = Path(text).expanduser()
     if not path.is_absolute():
         raise InvalidInput(f"The export path {text!r} is not absolute; give the full path.")
+    # Resolved, so that a link to the store counts as the store.
+    if path.resolve() in protected:
+        raise InvalidInput(
+            f"{text!r} is one of chartdb-mcp's own files (the store or its master key); "
+            "export somewhere else."
+        )
     if not path.parent.is_dir():
         raise InvalidInput(f"The folder of the export path {text!r} does not exist.")
     if path.exists() and not overwrite:

@@ -25,8 +25,9 @@ from chartdb_mcp.core.sql.binding import mark_parameters
 from chartdb_mcp.core.sql.readonly import (
     Statement,
     check_read_only,
-    is_definition,
     parse_single,
+    rolls_back_on_mysql,
+    tables_of,
 )
 from chartdb_mcp.errors import ChartdbError, QueryRefused
 from chartdb_mcp.live.query.runner import Parameter, QueryOutcome, QueryRequest, run_statement
@@ -52,7 +53,7 @@ LONGEST_HISTORY_SQL = 10_000
 TEMPLATE_SAMPLE_ROWS = 20
 # Statement kinds that would end our transaction from inside it.
 TRANSACTION_KINDS = frozenset({"TRANSACTION", "COMMIT", "ROLLBACK", "BEGIN", "END", "START"})
-# https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: DDL commits at once.
+# https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: DDL, GRANT, ... commit at once.
 MYSQL_FAMILY = (DatabaseType.MYSQL, DatabaseType.MARIADB)
 
 
@@ -184,8 +185,11 @@ async def run_query(
         values.setdefault("limit", TEMPLATE_SAMPLE_ROWS)
     started_at, started = utc_now(), time.monotonic()
     try:
-        statement = checked_statement(profile, text, mode, commit)
-        marked, _used = mark_parameters(text, profile.dialect, set(values))
+        # Parsing a long text takes seconds; do it off the event loop so other calls
+        # are answered meanwhile.
+        statement, marked = await anyio.to_thread.run_sync(
+            partial(prepared, profile, text, mode, commit, set(values))
+        )
         request = QueryRequest(
             sql=marked,
             parameters=values,
@@ -193,6 +197,7 @@ async def run_query(
             commit=commit and writes,
             timeout=timeout,
             row_cap=row_cap,
+            tables=tables_of(statement),
         )
         outcome = await anyio.to_thread.run_sync(
             partial(run_statement, target, request), abandon_on_cancel=True
@@ -210,6 +215,15 @@ async def run_query(
         ", committed" if outcome.committed else "",
     )
     return Executed(profile=profile, statement=statement, outcome=outcome)
+
+
+def prepared(
+    profile: ConnectionProfile, sql: str, mode: QueryMode, commit: bool, names: set[str]
+) -> tuple[Statement, str]:
+    """The checked statement and its text with only the real parameters marked."""
+    statement = checked_statement(profile, sql, mode, commit)
+    marked, _used = mark_parameters(sql, profile.dialect, names)
+    return statement, marked
 
 
 def checked_statement(
@@ -234,7 +248,7 @@ def checked_statement(
             "Transaction control is not accepted: every write runs in its own transaction; "
             "use commit=true or a dry run instead."
         )
-    if profile.dialect in MYSQL_FAMILY and not commit and is_definition(statement):
+    if profile.dialect in MYSQL_FAMILY and not commit and not rolls_back_on_mysql(statement):
         raise QueryRefused(
             f"{profile.dialect.value} commits a {statement.kind} statement at once, so it "
             "cannot be dry-run; pass commit=true to run it for real."

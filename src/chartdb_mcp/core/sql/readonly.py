@@ -70,7 +70,6 @@ DENIED_FUNCTIONS = frozenset(
         # PostgreSQL: https://www.postgresql.org/docs/current/functions-admin.html
         "pg_read_file",
         "pg_read_binary_file",
-        "pg_ls_dir",
         "pg_stat_file",
         "pg_file_write",
         "pg_file_rename",
@@ -96,6 +95,19 @@ DENIED_FUNCTIONS = frozenset(
         "cursor_to_xmlschema",
         "txid_current",
         "pg_current_xact_id",
+        # Text search functions that run a query given as text, which we cannot check.
+        # https://www.postgresql.org/docs/current/textsearch-features.html
+        "ts_stat",
+        "ts_rewrite",
+        # Server-wide effects a read-only transaction allows: statistics, backups, logs.
+        "pg_backup_start",
+        "pg_backup_stop",
+        "pg_start_backup",
+        "pg_stop_backup",
+        "pg_log_backend_memory_contexts",
+        "pg_import_system_collations",
+        "pg_replication_slot_advance",
+        "pg_prewarm",
         # MySQL / MariaDB: https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html
         "load_file",
         "sleep",
@@ -118,7 +130,21 @@ DENIED_FUNCTIONS = frozenset(
         "fts3_tokenizer",
     }
 )
-DENIED_PREFIXES = ("dblink", "lo_", "pg_advisory", "pg_try_advisory", "pg_create_", "pg_drop_")
+DENIED_PREFIXES = (
+    "dblink",
+    "lo_",
+    "pg_advisory",
+    "pg_try_advisory",
+    "pg_create_",
+    "pg_drop_",
+    # pg_stat_reset, pg_stat_reset_shared, pg_stat_statements_reset, ...
+    "pg_stat_reset",
+    "pg_stat_statements_reset",
+    # pg_ls_dir, pg_ls_waldir, pg_ls_logdir, pg_ls_tmpdir, ...: server directories
+    "pg_ls_",
+    "pg_replication_origin_",
+    "pg_wal_replay_",
+)
 
 # https://dev.mysql.com/doc/refman/8.0/en/comments.html: `/*! ... */` runs its content.
 MYSQL_EXECUTABLE_COMMENT = re.compile(r"/\*[!+]")
@@ -162,6 +188,13 @@ def parse_single(sql: str, database_type: DatabaseType) -> Statement:
     except SqlglotError as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise QueryRefused(f"The query cannot be parsed as {dialect} SQL: {first_line}") from None
+    except RecursionError:
+        # sqlglot's parser recurses several frames per nesting level, so a few dozen
+        # nested parentheses or subqueries exhaust Python's stack; refuse, do not crash.
+        raise QueryRefused(
+            f"The query is too deeply nested to be parsed as {dialect} SQL; "
+            "flatten its parentheses or subqueries (a CTE can name a nested part)."
+        ) from None
     if len(trees) != 1:
         raise QueryRefused(
             f"The query holds {len(trees)} statements; send exactly one (no ';' between)."
@@ -205,9 +238,24 @@ def problem_of(node: exp.Expr) -> str | None:
     return None
 
 
-def is_definition(statement: Statement) -> bool:
-    """True for DDL and the statements sqlglot keeps as text (DO, VACUUM, ...)."""
-    return isinstance(statement.tree, exp.DDL | exp.Alter | exp.TruncateTable | exp.Command)
+def rolls_back_on_mysql(statement: Statement) -> bool:
+    """True for the statements a MySQL or MariaDB rollback undoes: reads and data changes.
+
+    An allow-list, because the server commits at once on far more than DDL: GRANT,
+    REVOKE, SET PASSWORD, ANALYZE, LOCK TABLES, ...
+    (https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html). sqlglot keeps
+    REPLACE as text.
+    """
+    tree = statement.tree
+    if isinstance(tree, exp.Command):
+        return statement.kind == "REPLACE"
+    return isinstance(tree, (*READING_ROOTS, exp.Insert, exp.Update, exp.Delete))
+
+
+def tables_of(statement: Statement) -> tuple[tuple[str | None, str], ...]:
+    """The (schema or None, table) pairs the statement names, in order, without repeats."""
+    found = [(table.db or None, table.name) for table in statement.tree.find_all(exp.Table)]
+    return tuple(dict.fromkeys(name for name in found if name[1]))
 
 
 def function_name(node: exp.Func) -> str:

@@ -16,11 +16,14 @@ The caller always ends the transaction with a rollback in read-only mode.
 
 import sqlite3
 import time
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from chartdb_mcp.core.model import DatabaseType
+from chartdb_mcp.errors import QueryRefused
 from chartdb_mcp.live.target import ConnectionTarget
 
 # https://www.sqlite.org/c3ref/c_alter_table.html: the actions a read may need.
@@ -68,6 +71,36 @@ def begin(
             # dry run can roll back anything.
             raw.isolation_level = None
             raw.execute("BEGIN")
+
+
+# https://mariadb.com/kb/en/storage-engines/: engines whose changes a ROLLBACK undoes.
+TRANSACTIONAL_ENGINES = frozenset({"innodb", "rocksdb", "tokudb"})
+
+
+def check_dry_run(
+    connection: Connection, target: ConnectionTarget, tables: Sequence[tuple[str | None, str]]
+) -> None:
+    """Raise QueryRefused when a MySQL or MariaDB dry run names a table whose changes a
+    rollback would keep (MyISAM, Aria, MEMORY, ...)."""
+    if target.database_type not in (DatabaseType.MYSQL, DatabaseType.MARIADB):
+        return
+    kept: list[str] = []
+    for schema, name in tables:
+        row = connection.execute(
+            text(
+                "SELECT engine FROM information_schema.tables "
+                "WHERE table_schema = COALESCE(:schema, DATABASE()) AND table_name = :name"
+            ),
+            {"schema": schema, "name": name},
+        ).first()
+        engine = row[0] if row is not None else None
+        if engine is not None and str(engine).lower() not in TRANSACTIONAL_ENGINES:
+            kept.append(f"{name!r} ({engine})")
+    if kept:
+        raise QueryRefused(
+            f"The statement cannot be dry-run: a rollback does not undo changes to "
+            f"{', '.join(kept)}; pass commit=true to run it for real."
+        )
 
 
 def finish(connection: Connection, target: ConnectionTarget, *, commit: bool) -> None:

@@ -44,6 +44,8 @@ class QueryRequest:
     commit: bool = False
     timeout: float = 30.0
     row_cap: int = 1000
+    # The tables the statement names, checked before a MySQL dry run.
+    tables: tuple[tuple[str | None, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def _run(
     committed = False
     try:
         guards.begin(connection, target, read_only=request.read_only, timeout=request.timeout)
+        if not request.read_only and not request.commit:
+            guards.check_dry_run(connection, target, request.tables)
         streaming = connection.execution_options(
             stream_results=request.read_only, max_row_buffer=STREAM_BATCH
         )
