@@ -275,6 +275,10 @@ def unknown_reason(statement: Statement, state: ScriptState) -> str:
         sqlglot.parse_one(statement.text, read=TOKENIZER_DIALECTS[state.database] or None)
     except (ParseError, TokenError) as error:
         return "sqlglot cannot parse it: " + str(error).splitlines()[0][:160]
+    except RecursionError:
+        # sqlglot's parser recurses once per parenthesis; a statement nested deeper than
+        # Python's stack allows is still just a statement this importer cannot read.
+        return "it is too deeply nested to parse"
     return "it is not a statement this importer knows"
 
 

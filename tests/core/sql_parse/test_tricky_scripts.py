@@ -1,0 +1,15 @@
+"""Scripts people really write that once tripped the reader: every one still imports."""
+
+from chartdb_mcp.core.model import DatabaseType
+from chartdb_mcp.core.sql.parse import parse_script
+
+PG = DatabaseType.POSTGRESQL
+
+
+def test_a_deeply_nested_unknown_statement_is_a_problem_not_a_crash() -> None:
+    nested = "(" * 2_000 + "1" + ")" * 2_000
+    parsed = parse_script(f"CREATE TABLE a (id int);\nfrobnicate {nested};", PG)
+    assert [t.name for t in parsed.tables] == ["a"]
+    [problem] = parsed.problems
+    assert problem.line == 2
+    assert "too deeply nested" in problem.reason
