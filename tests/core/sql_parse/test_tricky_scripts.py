@@ -2,6 +2,7 @@
 
 from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.parse import parse_script
+from chartdb_mcp.core.sql.parse.canonical import canonical_expression
 
 PG = DatabaseType.POSTGRESQL
 
@@ -13,3 +14,8 @@ def test_a_deeply_nested_unknown_statement_is_a_problem_not_a_crash() -> None:
     [problem] = parsed.problems
     assert problem.line == 2
     assert "too deeply nested" in problem.reason
+
+
+def test_a_deeply_nested_default_compares_as_text() -> None:
+    nested = "(" * 1_000 + "1" + ")" * 1_000
+    assert canonical_expression(nested, PG) == nested
