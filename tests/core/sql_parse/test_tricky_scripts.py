@@ -19,3 +19,23 @@ def test_a_deeply_nested_unknown_statement_is_a_problem_not_a_crash() -> None:
 def test_a_deeply_nested_default_compares_as_text() -> None:
     nested = "(" * 1_000 + "1" + ")" * 1_000
     assert canonical_expression(nested, PG) == nested
+
+
+def test_columns_named_period_exclude_and_like_are_columns() -> None:
+    parsed = parse_script(
+        "CREATE TABLE bookings (id int, period tstzrange NOT NULL, exclude boolean, "
+        '"like" int, EXCLUDE USING gist (period WITH &&));',
+        PG,
+    )
+    [table] = parsed.tables
+    assert [c.name for c in table.columns] == ["id", "period", "exclude", "like"]
+    assert parsed.warnings == ["EXCLUDE in table 'bookings' is not represented."]
+
+
+def test_a_comma_inside_array_brackets_does_not_split_the_column_list() -> None:
+    parsed = parse_script(
+        "CREATE TABLE t (codes varchar(3)[] DEFAULT ARRAY['a', 'b']::varchar[], n int);", PG
+    )
+    [table] = parsed.tables
+    assert [c.name for c in table.columns] == ["codes", "n"]
+    assert table.columns[0].default == "ARRAY['a', 'b']::varchar[]"

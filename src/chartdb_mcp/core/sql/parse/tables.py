@@ -194,13 +194,26 @@ def read_constraint(cursor: Cursor, state: ScriptState, table: TableDraft) -> bo
         )
     elif cursor.accept("DEFAULT"):
         set_default_for(cursor, state, table)
-    elif cursor.is_word("EXCLUDE", "LIKE", "PERIOD"):
+    elif starts_unrepresented(cursor):
         state.warn(f"{cursor.take().text.upper()} in table {table.name!r} is not represented.")
     elif name is not None:
         raise ReadError(f"constraint {name!r} of table {table.name!r} has an unknown kind")
     else:
         return False
     return True
+
+
+def starts_unrepresented(cursor: Cursor) -> bool:
+    """`EXCLUDE [USING m] (...)`, `LIKE other` or `PERIOD FOR name (...)` at the cursor.
+
+    `period` and `exclude` are not reserved in PostgreSQL, so a column may bear either
+    name; only the words that follow tell the clause from the column.
+    """
+    if cursor.is_word("EXCLUDE"):
+        return cursor.is_word("USING", ahead=1) or cursor.is_type(TokenType.L_PAREN, ahead=1)
+    if cursor.is_word("PERIOD"):
+        return cursor.is_word("FOR", ahead=1)
+    return cursor.is_word("LIKE")
 
 
 def set_default_for(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:
