@@ -39,3 +39,28 @@ def test_a_comma_inside_array_brackets_does_not_split_the_column_list() -> None:
     [table] = parsed.tables
     assert [c.name for c in table.columns] == ["codes", "n"]
     assert table.columns[0].default == "ARRAY['a', 'b']::varchar[]"
+
+
+def test_a_dollar_quote_never_closed_is_a_problem_not_a_silent_skip() -> None:
+    parsed = parse_script(
+        "CREATE TABLE a (id int);\n"
+        "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n"
+        "CREATE TABLE c (id int);",
+        PG,
+    )
+    assert [t.name for t in parsed.tables] == ["a"]
+    assert parsed.skipped == {}
+    [problem] = parsed.problems
+    assert problem.line == 2
+    assert problem.reason == (
+        "the dollar quote $$ opened on line 2 is never closed, so the rest of the script "
+        "is inside it"
+    )
+
+
+def test_a_comment_never_closed_is_a_problem_not_a_silent_skip() -> None:
+    parsed = parse_script("CREATE TABLE a (id int);\n/* to do\nCREATE TABLE b (id int);", PG)
+    assert [t.name for t in parsed.tables] == ["a"]
+    assert [(p.line, p.excerpt) for p in parsed.problems] == [(2, "/*")]
+    assert "comment opened on line 2 is never closed" in parsed.problems[0].reason
+    assert parsed.statements == 2

@@ -130,6 +130,10 @@ def created_kind(words: list[str]) -> str:
 
 def read_statement(statement: Statement, state: ScriptState) -> None:
     """Read one statement into `state`, or count it, or record why it could not be read."""
+    if statement.unclosed:
+        # The client would wait for the quote to close; what follows it is never run.
+        state.problems.append(problem(statement, statement.unclosed))
+        return
     if statement.text.startswith("\\"):
         state.skipped["psql meta-command"] += 1
         return
