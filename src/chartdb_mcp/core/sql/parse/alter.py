@@ -2,16 +2,17 @@
 and ALTER SEQUENCE ... OWNED BY (which makes a nextval default a serial-like column).
 """
 
+import re
 from typing import Any
 
-from chartdb_mcp.core.model import IdentityGeneration, Index
+from chartdb_mcp.core.model import DatabaseType, IdentityGeneration, Index, IndexPart
 from chartdb_mcp.core.sql.parse.columns import (
     plain_text,
     read_expression,
     set_identity,
     strip_parens,
 )
-from chartdb_mcp.core.sql.parse.drafts import ScriptState, TableDraft
+from chartdb_mcp.core.sql.parse.drafts import ScriptState, TableDraft, postgres_name
 from chartdb_mcp.core.sql.parse.tables import (
     DEFAULT_METHODS,
     qualified,
@@ -21,6 +22,8 @@ from chartdb_mcp.core.sql.parse.tables import (
     read_using,
 )
 from chartdb_mcp.core.sql.parse.tokens import Cursor, Name, ReadError
+
+FUNCTION_CALL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
 def table_named(state: ScriptState, name: Name, line: int, what: str) -> TableDraft | None:
@@ -132,13 +135,17 @@ def read_create_index(cursor: Cursor, state: ScriptState, line: int) -> None:
     cursor.expect("INDEX")
     cursor.accept("CONCURRENTLY")
     cursor.accept("IF", "NOT", "EXISTS")
-    index_name = cursor.name().name
+    # PostgreSQL lets the name out and makes one up (`CREATE INDEX ON t (a)`).
+    unnamed = state.database == DatabaseType.POSTGRESQL and cursor.is_word("ON")
+    index_name = "" if unnamed else cursor.name().name
     cursor.expect("ON")
     cursor.accept("ONLY")
     table_name = cursor.name()
     table = state.find_table(state.key_of(table_name.schema, table_name.name))
     using = read_using(cursor)
     parts = read_index_parts(cursor, state)
+    if unnamed:
+        index_name = chosen_index_name(state, table_name.name, table, parts)
     include: list[str] = []
     where = None
     while not cursor.done():
@@ -169,6 +176,47 @@ def read_create_index(cursor: Cursor, state: ScriptState, line: int) -> None:
         table.indexes.append(index)
     elif view is not None:
         view.indexes.append(index)
+
+
+def chosen_index_name(
+    state: ScriptState, table_name: str, table: TableDraft | None, parts: list[IndexPart]
+) -> str:
+    """The name PostgreSQL gives an unnamed index: `table_columns_idx`, numbered if taken.
+
+    As ChooseIndexName in its source: the key columns joined by `_` (a function's name
+    for a call such as `lower(x)`, `expr` for other expressions, a repeated name
+    numbered), then `idx1`, `idx2`, ... until the name is free among the schema's
+    tables, indexes and index-backed constraints.
+    """
+    columns: list[str] = []
+    for part in parts:
+        call = FUNCTION_CALL.match(part.expression or "")
+        base = part.column or (call.group(1).lower() if call else "expr")
+        name, count = base, 0
+        while name in columns:
+            count += 1
+            name = f"{base}{count}"
+        columns.append(name)
+    schema = table.schema if table is not None else None
+    taken = {
+        name
+        for draft in state.tables.values()
+        if draft.schema == schema
+        for name in names_of(draft)
+    }
+    label, count = "idx", 0
+    while (name := postgres_name(table_name, "_".join(columns), label)) in taken:
+        count += 1
+        label = f"idx{count}"
+    return name
+
+
+def names_of(table: TableDraft) -> list[str]:
+    """The relation names a table takes in its schema: itself and its indexes."""
+    names = [table.name] + [index.name for index in table.indexes]
+    if table.primary_key is not None and table.primary_key.name:
+        names.append(table.primary_key.name)
+    return names + [u.name for u in table.unique_constraints if u.name]
 
 
 def read_comment(cursor: Cursor, state: ScriptState, line: int) -> str:
