@@ -6,7 +6,14 @@ import re
 from typing import Any
 
 from chartdb_mcp.core.model import DatabaseType, IdentityGeneration, Index, IndexPart
+from chartdb_mcp.core.sql.parse.alter_columns import (
+    add_placed_column,
+    redefine_column,
+    rename_column,
+    retype_column,
+)
 from chartdb_mcp.core.sql.parse.columns import (
+    MYSQL_FAMILY,
     plain_text,
     read_expression,
     set_identity,
@@ -17,7 +24,6 @@ from chartdb_mcp.core.sql.parse.tables import (
     DEFAULT_METHODS,
     qualified,
     read_constraint,
-    read_element,
     read_index_parts,
     read_using,
 )
@@ -70,13 +76,20 @@ def read_alter_action(cursor: Cursor, state: ScriptState, table: TableDraft, lin
         if not read_constraint(cursor, state, table):
             cursor.accept("COLUMN")
             cursor.accept("IF", "NOT", "EXISTS")
-            read_element(cursor, state, table)
+            add_placed_column(cursor, state, table)
     elif cursor.accept("ALTER"):
         cursor.accept("COLUMN")
         column = table.column(cursor.name_part())
         if column is None:
             raise ReadError(f"table {table.name!r} has no such column")
         alter_column(cursor, state, table, column.name)
+    elif state.database in MYSQL_FAMILY and cursor.accept("MODIFY"):
+        redefine_column(cursor, state, table, renames=False)
+    elif state.database in MYSQL_FAMILY and cursor.accept("CHANGE"):
+        redefine_column(cursor, state, table, renames=True)
+    elif cursor.is_word("RENAME") and not cursor.is_word("TO", "AS", ahead=1):
+        cursor.expect("RENAME")
+        rename_column(cursor, state, table)
     elif cursor.accept("ATTACH", "PARTITION"):
         child_name = cursor.name()
         child = state.find_table(state.key_of(child_name.schema, child_name.name))
@@ -91,7 +104,7 @@ def read_alter_action(cursor: Cursor, state: ScriptState, table: TableDraft, lin
         word = token.text.upper() if token is not None else "?"
         state.warn(
             f"Line {line}: ALTER TABLE {qualified(table.key)} {word} ... is not applied; "
-            "only ADD, ALTER COLUMN and ATTACH PARTITION are."
+            "only ADD, ALTER COLUMN, RENAME COLUMN, MODIFY, CHANGE and ATTACH PARTITION are."
         )
 
 
@@ -118,6 +131,9 @@ def alter_column(cursor: Cursor, state: ScriptState, table: TableDraft, name: st
     elif cursor.accept("ADD", "GENERATED", "BY", "DEFAULT", "AS", "IDENTITY"):
         set_identity(cursor, fields, IdentityGeneration.BY_DEFAULT)
         fields["nullable"] = False
+    elif cursor.accept("SET", "DATA", "TYPE") or cursor.accept("TYPE"):
+        retype_column(cursor, state, table, column)
+        return
     else:
         state.warn(f"ALTER COLUMN {table.name}.{name} {cursor.rest()[:40]!r} is not applied.")
         return
