@@ -4,6 +4,7 @@ Each script is loaded into a fresh database, introspected with the live importer
 compared with `parse_script` of the same text (see support.script_compare).
 """
 
+import sqlite3
 from pathlib import Path
 
 from chartdb_mcp.core.model import DatabaseType
@@ -114,3 +115,28 @@ def test_mysql_columns_modified_changed_and_placed_after_create(tmp_path: Path) 
         ("email", "VARCHAR(200)"),
         ("name", "VARCHAR(100)"),
     ]
+
+
+SQLITE_SCRIPT = """
+CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;
+CREATE TABLE pairs (a INT, b TEXT, PRIMARY KEY (a, b)) STRICT, WITHOUT ROWID;
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY ON CONFLICT FAIL AUTOINCREMENT,
+    name TEXT NOT NULL ON CONFLICT ABORT UNIQUE ON CONFLICT REPLACE
+);
+CREATE TABLE IF NOT EXISTS "main"."odd names" ("col one" TEXT, [col two] INT);
+CREATE INDEX main.people_name ON people (name COLLATE NOCASE);
+"""
+
+
+def test_sqlite_without_rowid_conflict_clauses_and_main(tmp_path: Path) -> None:
+    parsed = parse_script(SQLITE_SCRIPT, DatabaseType.SQLITE)
+    path = tmp_path / "tricky.db"
+    connection = sqlite3.connect(path)
+    connection.executescript(SQLITE_SCRIPT)
+    connection.close()
+    live = introspect(parse_target(str(path)))
+    lines = diff_ops(parsed, live)
+    assert not lines, "\n".join(lines)
+    assert parsed.warnings == []
+    assert sorted(t.name for t in parsed.tables) == ["kv", "odd names", "pairs", "people"]

@@ -240,6 +240,7 @@ def read_option(
         return
     if cursor.accept("NOT", "NULL"):
         fields["nullable"] = False
+        skip_conflict_clause(cursor)
     elif cursor.accept("NULL"):
         fields["nullable"] = True
     elif cursor.accept("DEFAULT"):
@@ -291,14 +292,12 @@ def read_key_option(
         while cursor.accept("ASC") or cursor.accept("DESC") or cursor.accept("CLUSTERED"):
             pass
         cursor.accept("NONCLUSTERED")
-        if cursor.accept("ON", "CONFLICT"):
-            cursor.take()
+        skip_conflict_clause(cursor)
         extras.autoincrement = cursor.accept("AUTOINCREMENT")
     elif cursor.accept("UNIQUE"):
         cursor.accept("KEY")
         _ = cursor.accept("CLUSTERED") or cursor.accept("NONCLUSTERED")
-        if cursor.accept("ON", "CONFLICT"):
-            cursor.take()
+        skip_conflict_clause(cursor)
         extras.unique.append(constraint_name)
     elif cursor.accept("REFERENCES"):
         extras.foreign_keys.append(read_references(cursor, state, table, [column], constraint_name))
@@ -309,6 +308,13 @@ def read_key_option(
     else:
         return False
     return True
+
+
+def skip_conflict_clause(cursor: Cursor) -> None:
+    """SQLite's `ON CONFLICT ROLLBACK|ABORT|FAIL|IGNORE|REPLACE`: how a violation is
+    handled, not what the constraint says."""
+    if cursor.accept("ON", "CONFLICT"):
+        cursor.take()
 
 
 def set_identity(cursor: Cursor, fields: dict[str, Any], generation: IdentityGeneration) -> None:

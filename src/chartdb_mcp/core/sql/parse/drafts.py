@@ -104,7 +104,12 @@ class ScriptState:
     warnings: list[str] = field(default_factory=list)
 
     def key_of(self, schema: str | None, name: str) -> TableKey:
-        """The key of a table named in the script; unqualified means the current schema."""
+        """The key of a table named in the script; unqualified means the current schema.
+
+        SQLite's `main` is the database file itself, which a live import leaves unnamed.
+        """
+        if self.database == DatabaseType.SQLITE and (schema or "").lower() == "main":
+            schema = None
         return (schema if schema is not None else self.schema, name)
 
     def find_table(self, key: TableKey) -> TableDraft | None:

@@ -110,8 +110,20 @@ def read_table_options(cursor: Cursor, state: ScriptState, table: TableDraft) ->
         elif cursor.accept("COMMENT"):
             cursor.accept_type(TokenType.EQ)
             table.comment = cursor.string()
+        elif state.database == DatabaseType.SQLITE and cursor.accept("WITHOUT", "ROWID"):
+            # https://www.sqlite.org/withoutrowid.html: NOT NULL is enforced on the key.
+            without_rowid_key(table)
         else:
             cursor.take()
+
+
+def without_rowid_key(table: TableDraft) -> None:
+    """The primary key columns of a WITHOUT ROWID table, made NOT NULL."""
+    key = set(table.primary_key.columns) if table.primary_key is not None else set()
+    table.columns = [
+        column.model_copy(update={"nullable": False}) if column.name in key else column
+        for column in table.columns
+    ]
 
 
 def read_element(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:
