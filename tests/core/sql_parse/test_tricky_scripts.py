@@ -64,3 +64,35 @@ def test_a_comment_never_closed_is_a_problem_not_a_silent_skip() -> None:
     assert [(p.line, p.excerpt) for p in parsed.problems] == [(2, "/*")]
     assert "comment opened on line 2 is never closed" in parsed.problems[0].reason
     assert parsed.statements == 2
+
+
+SSMS_SCRIPT = """
+CREATE TABLE [dbo].[Customers](
+    [CustomerID] [int] IDENTITY(1,1) NOT NULL,
+    [Code] [nchar](10) NULL,
+    [FullCode]  AS ([Code]+N'-x') PERSISTED,
+ CONSTRAINT [PK_Customers] PRIMARY KEY CLUSTERED ([CustomerID] ASC)
+) ON [PRIMARY]
+GO
+CREATE UNIQUE NONCLUSTERED INDEX [IX_Customers_Code] ON [dbo].[Customers]
+(
+    [Code] ASC
+)
+WHERE ([Code] IS NOT NULL)
+WITH (PAD_INDEX = OFF, DROP_EXISTING = OFF) ON [PRIMARY]
+GO
+ALTER TABLE dbo.Customers ALTER COLUMN Code NCHAR(20) NOT NULL
+GO
+"""
+
+
+def test_sql_server_filtered_index_persisted_column_and_alter_column() -> None:
+    parsed = parse_script(SSMS_SCRIPT, DatabaseType.SQLSERVER)
+    assert parsed.warnings == [] and parsed.problems == []
+    [table] = parsed.tables
+    [index] = table.indexes
+    assert index.where == "[Code] IS NOT NULL"
+    code = table.column("Code")
+    assert code is not None and (code.type, code.nullable) == ("NCHAR(20)", False)
+    full = table.column("FullCode")
+    assert full is not None and full.generated == "[Code]+N'-x'"

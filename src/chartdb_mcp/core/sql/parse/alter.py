@@ -10,6 +10,7 @@ from chartdb_mcp.core.sql.parse.alter_columns import (
     add_placed_column,
     redefine_column,
     rename_column,
+    restate_column,
     retype_column,
 )
 from chartdb_mcp.core.sql.parse.columns import (
@@ -29,6 +30,7 @@ from chartdb_mcp.core.sql.parse.tables import (
 )
 from chartdb_mcp.core.sql.parse.tokens import Cursor, Name, ReadError
 
+INDEX_TAIL = frozenset({"WITH", "ON"})
 FUNCTION_CALL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
@@ -134,6 +136,11 @@ def alter_column(cursor: Cursor, state: ScriptState, table: TableDraft, name: st
     elif cursor.accept("SET", "DATA", "TYPE") or cursor.accept("TYPE"):
         retype_column(cursor, state, table, column)
         return
+    elif state.database == DatabaseType.SQLSERVER and not cursor.is_word("ADD", "DROP"):
+        # T-SQL `ALTER COLUMN c type [COLLATE x] [NULL | NOT NULL]` restates the column.
+        cursor.pos -= 1
+        restate_column(cursor, state, table, column)
+        return
     else:
         state.warn(f"ALTER COLUMN {table.name}.{name} {cursor.rest()[:40]!r} is not applied.")
         return
@@ -168,8 +175,10 @@ def read_create_index(cursor: Cursor, state: ScriptState, line: int) -> None:
         if cursor.accept("INCLUDE"):
             include = cursor.name_list()
         elif cursor.accept("WHERE"):
-            where = plain_text(strip_parens(cursor.rest()), state)
-            break
+            # SQL Server writes index options and the filegroup after the filter.
+            stops = INDEX_TAIL if state.database == DatabaseType.SQLSERVER else frozenset()
+            start, stop = cursor.until(stops, stop_at_comma=False)
+            where = plain_text(strip_parens(cursor.source(start, stop)), state)
         elif cursor.accept("USING"):
             using = cursor.take().text.lower()
         else:

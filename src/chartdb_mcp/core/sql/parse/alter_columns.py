@@ -84,6 +84,30 @@ def retype_column(cursor: Cursor, state: ScriptState, table: TableDraft, column:
     table.columns[position] = column.model_copy(update=update)
 
 
+def restate_column(cursor: Cursor, state: ScriptState, table: TableDraft, column: Column) -> None:
+    """SQL Server's `ALTER COLUMN c type [NULL | NOT NULL]`: new type and nullability.
+
+    The default, identity and computed expression stay; a column without NOT NULL
+    becomes nullable, as SQL Server does.
+    """
+    position = table.columns.index(column)
+    del table.columns[position]
+    try:
+        read_element(cursor, state, table)
+    except ReadError:
+        table.columns.insert(position, column)
+        raise
+    new = table.columns.pop()
+    update = {
+        "type": new.type,
+        "normalized_type": new.normalized_type,
+        "is_array": new.is_array,
+        "nullable": new.nullable,
+        "collation": new.collation or column.collation,
+    }
+    table.columns.insert(position, column.model_copy(update=update))
+
+
 def rename_column(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:
     """`RENAME [COLUMN] a TO b`."""
     cursor.accept("COLUMN")

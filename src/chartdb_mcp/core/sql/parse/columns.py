@@ -256,7 +256,9 @@ def read_option(
     elif cursor.accept("GENERATED", "ALWAYS", "AS") or cursor.accept("AS"):
         start, stop = cursor.group()
         fields["generated"] = plain_text(cursor.source(start, stop), state)
-        _ = cursor.accept("STORED") or cursor.accept("VIRTUAL") or cursor.accept("PERSISTENT")
+        for word in ("STORED", "VIRTUAL", "PERSISTENT", "PERSISTED"):  # PERSISTED: T-SQL
+            if cursor.accept(word):
+                break
     elif cursor.accept("AUTO_INCREMENT") or cursor.accept("AUTOINCREMENT"):
         fields["autoincrement"] = True
     elif cursor.accept("IDENTITY"):
