@@ -341,11 +341,12 @@ def finish_column(
     default = fields.get("default")
     if isinstance(default, str) and default.strip().upper() == "NULL":
         fields["default"] = None
-    if database == DatabaseType.POSTGRESQL:
-        if fields.get("identity") is not None:
-            fields["nullable"] = False
-        if isinstance(fields.get("default"), str) and str(fields["default"]).startswith("nextval("):
-            fields["autoincrement"] = True
+    if fields.get("identity") is not None:
+        # An identity column is NOT NULL in every database that has them.
+        fields["nullable"] = False
+    default = fields.get("default")
+    if database == DatabaseType.POSTGRESQL and str(default or "").startswith("nextval("):
+        fields["autoincrement"] = True
     if database in MYSQL_FAMILY and fields.get("autoincrement"):
         fields["nullable"] = False
     if database in MYSQL_FAMILY and type_text.upper().endswith(" BINARY"):
