@@ -110,3 +110,18 @@ def test_identity_columns_are_not_null_in_oracle_and_sql_server() -> None:
             ("id", False, True),
             ("x", True, False),
         ]
+
+
+def test_tables_are_found_case_blind_after_drops_and_recreation() -> None:
+    parsed = parse_script(
+        "CREATE TABLE accounts (id int PRIMARY KEY);\n"
+        "CREATE TABLE users (id int PRIMARY KEY);\n"
+        "DROP TABLE ACCOUNTS;\n"
+        "CREATE TABLE orders (id int, user_id int REFERENCES USERS (id));\n"
+        "ALTER TABLE ORDERS ADD COLUMN note text;",
+        PG,
+    )
+    assert [t.name for t in parsed.tables] == ["users", "orders"]
+    [relationship] = parsed.relationships
+    assert relationship.target_table_id == parsed.tables[0].id
+    assert [c.name for c in parsed.tables[1].columns] == ["id", "user_id", "note"]

@@ -230,7 +230,7 @@ def read_drop(cursor: Cursor, state: ScriptState) -> str:
             continue
         table = state.find_table(state.key_of(name.schema, name.name))
         if table is not None:
-            del state.tables[table.key]
+            state.drop_table(table.key)
             state.foreign_keys = [k for k in state.foreign_keys if k.source != table.key]
             dropped = True
     if dropped:

@@ -83,7 +83,7 @@ def read_create_table(cursor: Cursor, state: ScriptState, line: int) -> None:
     except ReadError:
         del state.foreign_keys[keys_before:]  # a table left out takes its keys with it
         raise
-    state.tables[table.key] = table
+    state.add_table(table)
     state.used["table"] += 1
 
 
