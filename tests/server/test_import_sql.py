@@ -193,3 +193,22 @@ async def test_a_script_of_another_family_is_refused_on_an_existing_diagram() ->
             diagram_id=created["diagram_id"],
         )
         assert "describes a postgresql database" in error
+
+
+async def test_a_script_path_that_links_to_another_file_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    link = tmp_path / "schema.sql"
+    link.symlink_to(secret)
+    async with in_memory_client() as client:
+        error = await call_error(client, "chartdb_import_sql", path=str(link), dialect="sqlite")
+        assert "'schema.sql' is not a script file" in error
+        assert "root:x" not in error
+
+
+async def test_a_directory_is_refused_as_one(tmp_path: Path) -> None:
+    folder = tmp_path / "scripts.sql"
+    folder.mkdir()
+    async with in_memory_client() as client:
+        error = await call_error(client, "chartdb_import_sql", path=str(folder), dialect="sqlite")
+        assert "is a directory, not a script file" in error

@@ -87,11 +87,16 @@ def dialect_of(text: str) -> DatabaseType:
 def read_script_file(path_text: str, max_chars: int = MAX_SCRIPT_CHARS) -> str:
     """The text of a script file the person named; errors say what is wrong with it."""
     path = Path(path_text).expanduser()
-    if path.suffix.lower() not in SCRIPT_SUFFIXES:
-        # Over HTTP a client could otherwise have any file read back in problem excerpts.
-        raise InvalidInput(
-            f"{path.name!r} is not a script file; only {', '.join(SCRIPT_SUFFIXES)} files are read."
-        )
+    # Over HTTP a client could otherwise have any file read back in problem excerpts;
+    # the file a symbolic link leads to must be a script file too.
+    for named in (path, path.resolve()):
+        if named.suffix.lower() not in SCRIPT_SUFFIXES:
+            raise InvalidInput(
+                f"{path.name!r} is not a script file; only {', '.join(SCRIPT_SUFFIXES)} files "
+                "are read."
+            )
+    if path.is_dir():
+        raise InvalidInput(f"{str(path)!r} is a directory, not a script file.")
     if not path.is_file():
         raise InvalidInput(f"No script file at {str(path)!r}.")
     size = path.stat().st_size

@@ -2,25 +2,36 @@
 and ALTER SEQUENCE ... OWNED BY (which makes a nextval default a serial-like column).
 """
 
+import re
 from typing import Any
 
-from chartdb_mcp.core.model import IdentityGeneration, Index
+from chartdb_mcp.core.model import DatabaseType, IdentityGeneration, Index, IndexPart
+from chartdb_mcp.core.sql.parse.alter_columns import (
+    add_placed_column,
+    redefine_column,
+    rename_column,
+    restate_column,
+    retype_column,
+)
 from chartdb_mcp.core.sql.parse.columns import (
+    MYSQL_FAMILY,
     plain_text,
     read_expression,
     set_identity,
     strip_parens,
 )
-from chartdb_mcp.core.sql.parse.drafts import ScriptState, TableDraft
+from chartdb_mcp.core.sql.parse.drafts import ScriptState, TableDraft, postgres_name
 from chartdb_mcp.core.sql.parse.tables import (
     DEFAULT_METHODS,
     qualified,
     read_constraint,
-    read_element,
     read_index_parts,
     read_using,
 )
 from chartdb_mcp.core.sql.parse.tokens import Cursor, Name, ReadError
+
+INDEX_TAIL = frozenset({"WITH", "ON"})
+FUNCTION_CALL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
 def table_named(state: ScriptState, name: Name, line: int, what: str) -> TableDraft | None:
@@ -67,13 +78,20 @@ def read_alter_action(cursor: Cursor, state: ScriptState, table: TableDraft, lin
         if not read_constraint(cursor, state, table):
             cursor.accept("COLUMN")
             cursor.accept("IF", "NOT", "EXISTS")
-            read_element(cursor, state, table)
+            add_placed_column(cursor, state, table)
     elif cursor.accept("ALTER"):
         cursor.accept("COLUMN")
         column = table.column(cursor.name_part())
         if column is None:
             raise ReadError(f"table {table.name!r} has no such column")
         alter_column(cursor, state, table, column.name)
+    elif state.database in MYSQL_FAMILY and cursor.accept("MODIFY"):
+        redefine_column(cursor, state, table, renames=False)
+    elif state.database in MYSQL_FAMILY and cursor.accept("CHANGE"):
+        redefine_column(cursor, state, table, renames=True)
+    elif cursor.is_word("RENAME") and not cursor.is_word("TO", "AS", ahead=1):
+        cursor.expect("RENAME")
+        rename_column(cursor, state, table)
     elif cursor.accept("ATTACH", "PARTITION"):
         child_name = cursor.name()
         child = state.find_table(state.key_of(child_name.schema, child_name.name))
@@ -88,7 +106,7 @@ def read_alter_action(cursor: Cursor, state: ScriptState, table: TableDraft, lin
         word = token.text.upper() if token is not None else "?"
         state.warn(
             f"Line {line}: ALTER TABLE {qualified(table.key)} {word} ... is not applied; "
-            "only ADD, ALTER COLUMN and ATTACH PARTITION are."
+            "only ADD, ALTER COLUMN, RENAME COLUMN, MODIFY, CHANGE and ATTACH PARTITION are."
         )
 
 
@@ -115,6 +133,14 @@ def alter_column(cursor: Cursor, state: ScriptState, table: TableDraft, name: st
     elif cursor.accept("ADD", "GENERATED", "BY", "DEFAULT", "AS", "IDENTITY"):
         set_identity(cursor, fields, IdentityGeneration.BY_DEFAULT)
         fields["nullable"] = False
+    elif cursor.accept("SET", "DATA", "TYPE") or cursor.accept("TYPE"):
+        retype_column(cursor, state, table, column)
+        return
+    elif state.database == DatabaseType.SQLSERVER and not cursor.is_word("ADD", "DROP"):
+        # T-SQL `ALTER COLUMN c type [COLLATE x] [NULL | NOT NULL]` restates the column.
+        cursor.pos -= 1
+        restate_column(cursor, state, table, column)
+        return
     else:
         state.warn(f"ALTER COLUMN {table.name}.{name} {cursor.rest()[:40]!r} is not applied.")
         return
@@ -132,21 +158,27 @@ def read_create_index(cursor: Cursor, state: ScriptState, line: int) -> None:
     cursor.expect("INDEX")
     cursor.accept("CONCURRENTLY")
     cursor.accept("IF", "NOT", "EXISTS")
-    index_name = cursor.name().name
+    # PostgreSQL lets the name out and makes one up (`CREATE INDEX ON t (a)`).
+    unnamed = state.database == DatabaseType.POSTGRESQL and cursor.is_word("ON")
+    index_name = "" if unnamed else cursor.name().name
     cursor.expect("ON")
     cursor.accept("ONLY")
     table_name = cursor.name()
     table = state.find_table(state.key_of(table_name.schema, table_name.name))
     using = read_using(cursor)
     parts = read_index_parts(cursor, state)
+    if unnamed:
+        index_name = chosen_index_name(state, table_name.name, table, parts)
     include: list[str] = []
     where = None
     while not cursor.done():
         if cursor.accept("INCLUDE"):
             include = cursor.name_list()
         elif cursor.accept("WHERE"):
-            where = plain_text(strip_parens(cursor.rest()), state)
-            break
+            # SQL Server writes index options and the filegroup after the filter.
+            stops = INDEX_TAIL if state.database == DatabaseType.SQLSERVER else frozenset()
+            start, stop = cursor.until(stops, stop_at_comma=False)
+            where = plain_text(strip_parens(cursor.source(start, stop)), state)
         elif cursor.accept("USING"):
             using = cursor.take().text.lower()
         else:
@@ -169,6 +201,47 @@ def read_create_index(cursor: Cursor, state: ScriptState, line: int) -> None:
         table.indexes.append(index)
     elif view is not None:
         view.indexes.append(index)
+
+
+def chosen_index_name(
+    state: ScriptState, table_name: str, table: TableDraft | None, parts: list[IndexPart]
+) -> str:
+    """The name PostgreSQL gives an unnamed index: `table_columns_idx`, numbered if taken.
+
+    As ChooseIndexName in its source: the key columns joined by `_` (a function's name
+    for a call such as `lower(x)`, `expr` for other expressions, a repeated name
+    numbered), then `idx1`, `idx2`, ... until the name is free among the schema's
+    tables, indexes and index-backed constraints.
+    """
+    columns: list[str] = []
+    for part in parts:
+        call = FUNCTION_CALL.match(part.expression or "")
+        base = part.column or (call.group(1).lower() if call else "expr")
+        name, count = base, 0
+        while name in columns:
+            count += 1
+            name = f"{base}{count}"
+        columns.append(name)
+    schema = table.schema if table is not None else None
+    taken = {
+        name
+        for draft in state.tables.values()
+        if draft.schema == schema
+        for name in names_of(draft)
+    }
+    label, count = "idx", 0
+    while (name := postgres_name(table_name, "_".join(columns), label)) in taken:
+        count += 1
+        label = f"idx{count}"
+    return name
+
+
+def names_of(table: TableDraft) -> list[str]:
+    """The relation names a table takes in its schema: itself and its indexes."""
+    names = [table.name] + [index.name for index in table.indexes]
+    if table.primary_key is not None and table.primary_key.name:
+        names.append(table.primary_key.name)
+    return names + [u.name for u in table.unique_constraints if u.name]
 
 
 def read_comment(cursor: Cursor, state: ScriptState, line: int) -> str:

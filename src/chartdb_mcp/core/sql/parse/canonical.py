@@ -28,11 +28,17 @@ def canonical_expression(text: str | None, database: DatabaseType) -> str | None
     """The expression in one spelling; text sqlglot cannot read comes back squeezed."""
     if text is None:
         return None
-    dialect = TOKENIZER_DIALECTS[database] or None
     try:
-        tree = sqlglot.parse_one(text, read=dialect)
-    except (ParseError, TokenError):
+        return respelled(text, database)
+    except (ParseError, TokenError, RecursionError):
+        # sqlglot recurses once per parenthesis: deep nesting is unreadable text too.
         return " ".join(text.split()).lower()
+
+
+def respelled(text: str, database: DatabaseType) -> str | None:
+    """The expression parsed and printed back without parentheses, casts or quotes."""
+    dialect = TOKENIZER_DIALECTS[database] or None
+    tree = sqlglot.parse_one(text, read=dialect)
     while isinstance(tree, exp.Paren | exp.Cast):
         tree = tree.this
     for identifier in tree.find_all(exp.Identifier):

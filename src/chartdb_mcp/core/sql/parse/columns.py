@@ -240,6 +240,7 @@ def read_option(
         return
     if cursor.accept("NOT", "NULL"):
         fields["nullable"] = False
+        skip_conflict_clause(cursor)
     elif cursor.accept("NULL"):
         fields["nullable"] = True
     elif cursor.accept("DEFAULT"):
@@ -255,7 +256,9 @@ def read_option(
     elif cursor.accept("GENERATED", "ALWAYS", "AS") or cursor.accept("AS"):
         start, stop = cursor.group()
         fields["generated"] = plain_text(cursor.source(start, stop), state)
-        _ = cursor.accept("STORED") or cursor.accept("VIRTUAL") or cursor.accept("PERSISTENT")
+        for word in ("STORED", "VIRTUAL", "PERSISTENT", "PERSISTED"):  # PERSISTED: T-SQL
+            if cursor.accept(word):
+                break
     elif cursor.accept("AUTO_INCREMENT") or cursor.accept("AUTOINCREMENT"):
         fields["autoincrement"] = True
     elif cursor.accept("IDENTITY"):
@@ -291,14 +294,12 @@ def read_key_option(
         while cursor.accept("ASC") or cursor.accept("DESC") or cursor.accept("CLUSTERED"):
             pass
         cursor.accept("NONCLUSTERED")
-        if cursor.accept("ON", "CONFLICT"):
-            cursor.take()
+        skip_conflict_clause(cursor)
         extras.autoincrement = cursor.accept("AUTOINCREMENT")
     elif cursor.accept("UNIQUE"):
         cursor.accept("KEY")
         _ = cursor.accept("CLUSTERED") or cursor.accept("NONCLUSTERED")
-        if cursor.accept("ON", "CONFLICT"):
-            cursor.take()
+        skip_conflict_clause(cursor)
         extras.unique.append(constraint_name)
     elif cursor.accept("REFERENCES"):
         extras.foreign_keys.append(read_references(cursor, state, table, [column], constraint_name))
@@ -309,6 +310,13 @@ def read_key_option(
     else:
         return False
     return True
+
+
+def skip_conflict_clause(cursor: Cursor) -> None:
+    """SQLite's `ON CONFLICT ROLLBACK|ABORT|FAIL|IGNORE|REPLACE`: how a violation is
+    handled, not what the constraint says."""
+    if cursor.accept("ON", "CONFLICT"):
+        cursor.take()
 
 
 def set_identity(cursor: Cursor, fields: dict[str, Any], generation: IdentityGeneration) -> None:
@@ -333,11 +341,12 @@ def finish_column(
     default = fields.get("default")
     if isinstance(default, str) and default.strip().upper() == "NULL":
         fields["default"] = None
-    if database == DatabaseType.POSTGRESQL:
-        if fields.get("identity") is not None:
-            fields["nullable"] = False
-        if isinstance(fields.get("default"), str) and str(fields["default"]).startswith("nextval("):
-            fields["autoincrement"] = True
+    if fields.get("identity") is not None:
+        # An identity column is NOT NULL in every database that has them.
+        fields["nullable"] = False
+    default = fields.get("default")
+    if database == DatabaseType.POSTGRESQL and str(default or "").startswith("nextval("):
+        fields["autoincrement"] = True
     if database in MYSQL_FAMILY and fields.get("autoincrement"):
         fields["nullable"] = False
     if database in MYSQL_FAMILY and type_text.upper().endswith(" BINARY"):

@@ -102,9 +102,27 @@ class ScriptState:
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    folded: dict[TableKey, TableKey] = field(default_factory=dict)  # see find_table
+
+    def add_table(self, table: TableDraft) -> None:
+        """Record a table the script creates."""
+        self.tables[table.key] = table
+        self.folded.setdefault(folded_key(table.key), table.key)
+
+    def drop_table(self, key: TableKey) -> None:
+        """Forget a table the script drops again."""
+        del self.tables[key]
+        self.folded = {}
+        for table_key in reversed(self.tables):  # the first of equal folded names wins
+            self.folded[folded_key(table_key)] = table_key
 
     def key_of(self, schema: str | None, name: str) -> TableKey:
-        """The key of a table named in the script; unqualified means the current schema."""
+        """The key of a table named in the script; unqualified means the current schema.
+
+        SQLite's `main` is the database file itself, which a live import leaves unnamed.
+        """
+        if self.database == DatabaseType.SQLITE and (schema or "").lower() == "main":
+            schema = None
         return (schema if schema is not None else self.schema, name)
 
     def find_table(self, key: TableKey) -> TableDraft | None:
@@ -112,17 +130,19 @@ class ScriptState:
         found = self.tables.get(key)
         if found is not None:
             return found
-        schema, name = key
-        folded = (schema or "").lower(), name.lower()
-        return next(
-            (t for k, t in self.tables.items() if ((k[0] or "").lower(), k[1].lower()) == folded),
-            None,
-        )
+        # A dictionary by folded name keeps a script of many thousand tables linear.
+        actual = self.folded.get(folded_key(key))
+        return self.tables.get(actual) if actual is not None else None
 
     def warn(self, sentence: str) -> None:
         """Record a warning once."""
         if sentence not in self.warnings:
             self.warnings.append(sentence)
+
+
+def folded_key(key: TableKey) -> TableKey:
+    """The key with schema and name in lower case, for matching names case-blind."""
+    return ((key[0] or "").lower(), key[1].lower())
 
 
 # https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS

@@ -57,6 +57,8 @@ class Statement:
 
     text: str
     line: int
+    # Why the statement runs to the end of the script: a quote or comment never closed.
+    unclosed: str = ""
 
 
 class Scanner:
@@ -75,6 +77,7 @@ class Scanner:
         self.statements: list[Statement] = []
         self.in_versioned_comment = False
         self.has_content = False
+        self.unclosed = ""
 
     def run(self) -> list[Statement]:
         """Scan to the end and return every non-empty statement."""
@@ -234,6 +237,11 @@ class Scanner:
             self.emit(" ")
             return
         end = src.find("*/", pos + 2)
+        if end < 0:
+            self.never_closed("comment")
+            if not self.has_content:
+                self.start_line, self.has_content = self.line, True
+                self.code.append("/*")
         self.blank(len(src) if end < 0 else end + 2)
 
     def dollar(self) -> None:
@@ -245,16 +253,27 @@ class Scanner:
             return
         tag = match.group(0)
         end = self.src.find(tag, match.end())
+        if end < 0:
+            self.never_closed(f"dollar quote {tag}")
         stop = len(self.src) if end < 0 else end + len(tag)
         text = self.src[self.pos : stop]
         self.pos = stop
         self.emit(text, plain=tag + re.sub(r"[^\n]", " ", text[len(tag) : -len(tag)]) + tag)
 
+    def never_closed(self, what: str) -> None:
+        """Note that a quote or comment opened here runs to the end of the script."""
+        self.unclosed = (
+            f"the {what} opened on line {self.line} is never closed, so the rest of the "
+            "script is inside it"
+        )
+
     def finish(self) -> None:
         """Close the current statement; an empty one is dropped."""
         text = "".join(self.code).strip()
         if text and self.has_content:
-            self.statements.append(Statement(text=text, line=self.start_line))
+            self.statements.append(
+                Statement(text=text, line=self.start_line, unclosed=self.unclosed)
+            )
         self.code, self.plain, self.has_content = [], [], False
 
 

@@ -130,6 +130,10 @@ def created_kind(words: list[str]) -> str:
 
 def read_statement(statement: Statement, state: ScriptState) -> None:
     """Read one statement into `state`, or count it, or record why it could not be read."""
+    if statement.unclosed:
+        # The client would wait for the quote to close; what follows it is never run.
+        state.problems.append(problem(statement, statement.unclosed))
+        return
     if statement.text.startswith("\\"):
         state.skipped["psql meta-command"] += 1
         return
@@ -226,7 +230,7 @@ def read_drop(cursor: Cursor, state: ScriptState) -> str:
             continue
         table = state.find_table(state.key_of(name.schema, name.name))
         if table is not None:
-            del state.tables[table.key]
+            state.drop_table(table.key)
             state.foreign_keys = [k for k in state.foreign_keys if k.source != table.key]
             dropped = True
     if dropped:
@@ -275,6 +279,10 @@ def unknown_reason(statement: Statement, state: ScriptState) -> str:
         sqlglot.parse_one(statement.text, read=TOKENIZER_DIALECTS[state.database] or None)
     except (ParseError, TokenError) as error:
         return "sqlglot cannot parse it: " + str(error).splitlines()[0][:160]
+    except RecursionError:
+        # sqlglot's parser recurses once per parenthesis; a statement nested deeper than
+        # Python's stack allows is still just a statement this importer cannot read.
+        return "it is too deeply nested to parse"
     return "it is not a statement this importer knows"
 
 

@@ -83,7 +83,7 @@ def read_create_table(cursor: Cursor, state: ScriptState, line: int) -> None:
     except ReadError:
         del state.foreign_keys[keys_before:]  # a table left out takes its keys with it
         raise
-    state.tables[table.key] = table
+    state.add_table(table)
     state.used["table"] += 1
 
 
@@ -110,8 +110,20 @@ def read_table_options(cursor: Cursor, state: ScriptState, table: TableDraft) ->
         elif cursor.accept("COMMENT"):
             cursor.accept_type(TokenType.EQ)
             table.comment = cursor.string()
+        elif state.database == DatabaseType.SQLITE and cursor.accept("WITHOUT", "ROWID"):
+            # https://www.sqlite.org/withoutrowid.html: NOT NULL is enforced on the key.
+            without_rowid_key(table)
         else:
             cursor.take()
+
+
+def without_rowid_key(table: TableDraft) -> None:
+    """The primary key columns of a WITHOUT ROWID table, made NOT NULL."""
+    key = set(table.primary_key.columns) if table.primary_key is not None else set()
+    table.columns = [
+        column.model_copy(update={"nullable": False}) if column.name in key else column
+        for column in table.columns
+    ]
 
 
 def read_element(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:
@@ -194,13 +206,26 @@ def read_constraint(cursor: Cursor, state: ScriptState, table: TableDraft) -> bo
         )
     elif cursor.accept("DEFAULT"):
         set_default_for(cursor, state, table)
-    elif cursor.is_word("EXCLUDE", "LIKE", "PERIOD"):
+    elif starts_unrepresented(cursor):
         state.warn(f"{cursor.take().text.upper()} in table {table.name!r} is not represented.")
     elif name is not None:
         raise ReadError(f"constraint {name!r} of table {table.name!r} has an unknown kind")
     else:
         return False
     return True
+
+
+def starts_unrepresented(cursor: Cursor) -> bool:
+    """`EXCLUDE [USING m] (...)`, `LIKE other` or `PERIOD FOR name (...)` at the cursor.
+
+    `period` and `exclude` are not reserved in PostgreSQL, so a column may bear either
+    name; only the words that follow tell the clause from the column.
+    """
+    if cursor.is_word("EXCLUDE"):
+        return cursor.is_word("USING", ahead=1) or cursor.is_type(TokenType.L_PAREN, ahead=1)
+    if cursor.is_word("PERIOD"):
+        return cursor.is_word("FOR", ahead=1)
+    return cursor.is_word("LIKE")
 
 
 def set_default_for(cursor: Cursor, state: ScriptState, table: TableDraft) -> None:

@@ -29,6 +29,9 @@ NOT_NAMES = frozenset(
 )
 
 
+# Array subscripts and constructors (`ARRAY['a', 'b']`) nest like parentheses.
+OPENERS = frozenset({TokenType.L_PAREN, TokenType.L_BRACKET})
+CLOSERS = frozenset({TokenType.R_PAREN, TokenType.R_BRACKET})
 QUOTED = frozenset(
     {TokenType.STRING, TokenType.IDENTIFIER, TokenType.NATIONAL_STRING, TokenType.HEREDOC_STRING}
 )
@@ -195,13 +198,13 @@ class Cursor:
             token = self.tokens[self.pos]
             kind = token.token_type
             if depth == 0:
-                if kind == TokenType.R_PAREN or (stop_at_comma and kind == TokenType.COMMA):
+                if kind in CLOSERS or (stop_at_comma and kind == TokenType.COMMA):
                     break
                 if kind != TokenType.IDENTIFIER and token.text.upper() in stop_words:
                     break
-            if kind == TokenType.L_PAREN:
+            if kind in OPENERS:
                 depth += 1
-            elif kind == TokenType.R_PAREN:
+            elif kind in CLOSERS:
                 depth -= 1
             self.pos += 1
         return start, self.pos
@@ -211,9 +214,9 @@ class Cursor:
         items, depth, item_start = [], 0, start
         for index in range(start, stop):
             kind = self.tokens[index].token_type
-            if kind == TokenType.L_PAREN:
+            if kind in OPENERS:
                 depth += 1
-            elif kind == TokenType.R_PAREN:
+            elif kind in CLOSERS:
                 depth -= 1
             elif kind == TokenType.COMMA and depth == 0:
                 items.append((item_start, index))
