@@ -16,6 +16,7 @@ from chartdb_mcp.server.tools import (
     query_library,
     review,
     sql_in,
+    sync,
     versions,
 )
 
@@ -32,6 +33,7 @@ GROUPS: dict[str, tuple[Registrar, ...]] = {
         query_library.register,
         query_builder.register,
     ),
+    "sync": (sync.register,),
 }
 
 
