@@ -17,8 +17,12 @@ from chartdb_mcp.live.target import ConnectionTarget
 logger = logging.getLogger(__name__)
 
 
-def read_schemas(target: ConnectionTarget, wanted: list[str] | None) -> LiveSchema:
+def read_schemas(
+    target: ConnectionTarget, wanted: list[str] | None, *, with_defaults: bool = False
+) -> LiveSchema:
     """The live tables of the `wanted` schemas that exist (default: the reader's defaults).
+
+    `with_defaults` adds the reader's defaults to `wanted`, to find new schemas too.
 
     Raises ConnectionFailed when the database cannot be reached and IntrospectionFailed
     when reading fails.
@@ -30,6 +34,8 @@ def read_schemas(target: ConnectionTarget, wanted: list[str] | None) -> LiveSche
         if wanted:
             existing = set(reader.schema_names())
             names = [name for name in wanted if name in existing]
+            if with_defaults:
+                names += [name for name in reader.default_schemas() if name not in names]
         else:
             names = reader.default_schemas()
         read = reader.read(names, no_progress)

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from chartdb_mcp.config import Settings
 from chartdb_mcp.core.model import TableStatus
+from chartdb_mcp.core.sync.importing import ConflictPolicy, ImportScope
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
@@ -17,12 +18,18 @@ from chartdb_mcp.server.tools.arguments import DiagramId, MaxChars
 from chartdb_mcp.server.tools.connections import keys_of
 from chartdb_mcp.server.tools.review import review_result
 from chartdb_mcp.service.proposals import Review
+from chartdb_mcp.service.review_text import fit_review, render_review
 from chartdb_mcp.service.status import StatusSummary, set_table_status, status_summary
+from chartdb_mcp.service.sync_import import SyncImportReport, sync_import
 from chartdb_mcp.service.sync_verify import VerifyReport, verify_diagram
 
 # Reads the live database and records statuses as a new diagram version; nothing is lost.
 VERIFIES = ToolAnnotations(
     read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True
+)
+# Reads the live database and stores a pending proposal; the diagram itself is not changed.
+VERIFIES_AND_PROPOSES = ToolAnnotations(
+    read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
 )
 Connection = Annotated[
     str | None, Field(description="Connection profile name or id; default: the active one.")
@@ -30,7 +37,8 @@ Connection = Annotated[
 
 
 def register(server: MCPServer, settings: Settings) -> None:
-    """Register status-summary, set-table-status, verify-table, validate and sync-diff."""
+    """Register status-summary, set-table-status, verify-table, validate, sync-diff and
+    sync-import."""
 
     def name(canonical: str) -> str:
         return wire_name(canonical, settings.tool_names)
@@ -155,6 +163,50 @@ def register(server: MCPServer, settings: Settings) -> None:
     ) -> Annotated[CallToolResult, VerifyReport]:
         return await verify(ctx, "chartdb/sync-diff", diagram_id, connection, tables, max_chars)
 
+    @server.tool(
+        name=name("chartdb/sync-import"),
+        title="Sync import",
+        description=(
+            "Propose bringing a connection's live schema into the diagram: all, new or named "
+            "tables; tables differing on both sides follow conflict_policy. Returns a proposal."
+        ),
+        annotations=VERIFIES_AND_PROPOSES,
+    )
+    async def sync_import_tool(
+        ctx: ToolContext,
+        diagram_id: DiagramId,
+        connection: Connection = None,
+        scope: Annotated[
+            ImportScope, Field(description="all, new (tables the diagram lacks), or tables.")
+        ] = ImportScope.ALL,
+        tables: Annotated[
+            list[str] | None, Field(description="For scope tables: live table names.")
+        ] = None,
+        conflict_policy: Annotated[
+            ConflictPolicy,
+            Field(description="keep-diagram, take-database, or list (propose the rest only)."),
+        ] = ConflictPolicy.LIST,
+        reasoning: Annotated[str, Field(description="Why, for the person.")] = "",
+        max_chars: MaxChars = 20_000,
+    ) -> Annotated[CallToolResult, SyncImportReport]:
+        with tool_errors("chartdb/sync-import"):
+            report = await sync_import(
+                state_of(ctx).store,
+                keys_of(ctx),
+                diagram_id,
+                connection,
+                scope=scope,
+                tables=tables,
+                policy=conflict_policy,
+                reasoning=reasoning,
+                author=author_of(ctx),
+                max_chars=max_chars,
+            )
+        if report.review is not None:
+            report.review = fit_review(report.review, max_chars * 2 // 3)
+        apply_tool = name("chartdb/apply-changes")
+        return tool_result(report, sync_import_text(report, apply_tool))
+
 
 def summary_text(summary: StatusSummary) -> str:
     """One line per status with its tables, then its next actions."""
@@ -186,3 +238,20 @@ def verify_text(report: VerifyReport) -> str:
             + ", ".join(report.only_in_database)
         )
     return "\n".join(lines + report.notes)
+
+
+def sync_import_text(report: SyncImportReport, apply_tool: str) -> str:
+    """What is proposed, the conflicts, then the proposal's review."""
+    lines = [
+        f"sync-import ({report.scope.value}, {report.conflict_policy.value}) from "
+        f"{report.source}: {len(report.added)} new, {len(report.replaced)} replaced, "
+        f"{len(report.kept_from_diagram)} kept as designed, {len(report.conflicts)} conflicts, "
+        f"{report.unchanged_count} unchanged."
+    ]
+    for conflict in report.conflicts:
+        changes = "; ".join(f"{d.kind} {d.element}" for d in conflict.differences)
+        lines.append(f"conflict {conflict.table}: {changes}")
+    lines += report.notes
+    if report.review is not None:
+        lines += ["", render_review(report.review, apply_tool)]
+    return "\n".join(lines)
