@@ -69,9 +69,12 @@ async def test_postgres_timeout_row_cap_and_responsiveness(make_client: MakeClie
 
         def running() -> bool:
             with postgres_connect(make_url(url)) as connection:
+                # A streamed query shows as the FETCH of its cursor, not as its own text;
+                # the database is this test's alone, so any other active backend in it
+                # is the query.
                 rows = connection.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                    "AND query LIKE '%chartdb_slow%' AND pid <> pg_backend_pid()"
+                    "AND datname = current_database() AND pid <> pg_backend_pid()"
                 ).fetchone()
             return bool(rows and rows[0])
 

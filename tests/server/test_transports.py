@@ -32,6 +32,8 @@ EXPECTED_TOOLS = {
     "chartdb_import_diagram",
     "chartdb_lint_schema",
     "chartdb_import_sql",
+    "chartdb_export_sql",
+    "chartdb_generate_migration",
 }
 
 

@@ -16,6 +16,7 @@ from chartdb_mcp.server.tools import (
     query_library,
     review,
     sql_in,
+    sql_out,
     sync,
     versions,
 )
@@ -26,7 +27,7 @@ GROUPS: dict[str, tuple[Registrar, ...]] = {
     "diagrams": (diagrams.register, versions.register),
     "review": (design.register, review.register),
     "live": (live.register,),
-    "sql": (sql_in.register, interchange.register),
+    "sql": (sql_in.register, sql_out.register, interchange.register),
     "connections": (
         connections.register,
         query.register,
