@@ -20,6 +20,7 @@ from chartdb_mcp.server.tools.review import review_result
 from chartdb_mcp.service.proposals import Review
 from chartdb_mcp.service.review_text import fit_review, render_review
 from chartdb_mcp.service.status import StatusSummary, set_table_status, status_summary
+from chartdb_mcp.service.sync_export import SyncExportReport, sync_export
 from chartdb_mcp.service.sync_import import SyncImportReport, sync_import
 from chartdb_mcp.service.sync_verify import VerifyReport, verify_diagram
 
@@ -31,14 +32,18 @@ VERIFIES = ToolAnnotations(
 VERIFIES_AND_PROPOSES = ToolAnnotations(
     read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
 )
+# With execute=true it changes the live database, dropping tables when asked.
+MIGRATES = ToolAnnotations(
+    read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True
+)
 Connection = Annotated[
     str | None, Field(description="Connection profile name or id; default: the active one.")
 ]
 
 
 def register(server: MCPServer, settings: Settings) -> None:
-    """Register status-summary, set-table-status, verify-table, validate, sync-diff and
-    sync-import."""
+    """Register status-summary, set-table-status, verify-table, validate, sync-diff,
+    sync-import and sync-export."""
 
     def name(canonical: str) -> str:
         return wire_name(canonical, settings.tool_names)
@@ -207,6 +212,48 @@ def register(server: MCPServer, settings: Settings) -> None:
         apply_tool = name("chartdb/apply-changes")
         return tool_result(report, sync_import_text(report, apply_tool))
 
+    @server.tool(
+        name=name("chartdb/sync-export"),
+        title="Sync export",
+        description=(
+            "The migration taking a connection's live database to the diagram, with risk "
+            "levels (preview). execute=true with confirm=plan_hash runs it, atomically where "
+            "DDL is transactional; then statuses are verified."
+        ),
+        annotations=MIGRATES,
+    )
+    async def sync_export_tool(
+        ctx: ToolContext,
+        diagram_id: DiagramId,
+        connection: Connection = None,
+        execute: Annotated[bool, Field(description="Run it; default: preview only.")] = False,
+        confirm: Annotated[
+            str | None, Field(description="The preview's plan_hash: consent to exactly it.")
+        ] = None,
+        drop_tables: Annotated[
+            list[str] | None,
+            Field(description="Live tables the migration may drop or rebuild (else refused)."),
+        ] = None,
+        allow_destructive: Annotated[
+            bool, Field(description="Allow destructive steps when executing.")
+        ] = False,
+        max_chars: MaxChars = 20_000,
+    ) -> Annotated[CallToolResult, SyncExportReport]:
+        with tool_errors("chartdb/sync-export"):
+            report = await sync_export(
+                state_of(ctx).store,
+                keys_of(ctx),
+                diagram_id,
+                connection,
+                execute=execute,
+                confirm=confirm,
+                drop_tables=drop_tables,
+                allow_destructive=allow_destructive,
+                author=author_of(ctx),
+                max_chars=max_chars,
+            )
+        return tool_result(report, sync_export_text(report))
+
 
 def summary_text(summary: StatusSummary) -> str:
     """One line per status with its tables, then its next actions."""
@@ -255,3 +302,31 @@ def sync_import_text(report: SyncImportReport, apply_tool: str) -> str:
     if report.review is not None:
         lines += ["", render_review(report.review, apply_tool)]
     return "\n".join(lines)
+
+
+def sync_export_text(report: SyncExportReport) -> str:
+    """The statements with their risks, then how the run went."""
+    lines = [
+        f"Migration of {report.source} to diagram {report.diagram_id}: {report.step_count} "
+        f"statements, highest risk {report.highest_risk.value}, plan_hash {report.plan_hash}."
+    ]
+    for step in report.steps:
+        reason = f" ({step.reason})" if step.reason else ""
+        lines.append(f"{step.number}. [{step.risk.value}]{reason} {step.sql};")
+    if report.drops:
+        lines.append("Drops: " + ", ".join(report.drops))
+    if report.protected:
+        lines.append("Refused unless named in drop_tables: " + ", ".join(report.protected))
+    execution = report.execution
+    if execution is not None:
+        if execution.failed_step is None:
+            lines.append(f"Executed ({execution.mode}): all {len(execution.applied)} applied.")
+        else:
+            lines.append(
+                f"Failed at statement {execution.failed_step} ({execution.mode}): "
+                f"{execution.error}. Applied: {execution.applied or 'none'}."
+            )
+            lines += [f"  undo: {inverse};" for inverse in execution.inverses]
+    if report.statuses:
+        lines.append("Statuses now: " + ", ".join(f"{n} {s}" for s, n in report.statuses.items()))
+    return "\n".join(lines + report.warnings + report.notes)
