@@ -24,7 +24,8 @@ from chartdb_mcp.errors import MigrationRefused
 from chartdb_mcp.live.sync.execute import Execution, execute_plan
 from chartdb_mcp.live.sync.reading import read_schemas
 from chartdb_mcp.service.connections import KeySourceFactory, open_profile
-from chartdb_mcp.service.sync_verify import check_family, verify_diagram, wanted_schemas
+from chartdb_mcp.service.sync_load import tables_schemas
+from chartdb_mcp.service.sync_verify import check_family, verify_diagram
 from chartdb_mcp.store import DiagramStore
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ async def sync_export(
     diagram = await store.get(diagram_id)
     profile, target = await open_profile(store, keys, diagram_id, connection, writable=execute)
     check_family(diagram, target)
-    live = await anyio.to_thread.run_sync(partial(read_schemas, target, wanted_schemas(diagram)))
+    live = await anyio.to_thread.run_sync(partial(read_schemas, target, tables_schemas(diagram)))
     drop = set(drop_tables or [])
     sides = align(diagram, live.tables, live.relationships, live.custom_types, drop=drop)
     try:

@@ -20,7 +20,8 @@ from chartdb_mcp.live.sync.reading import read_schemas
 from chartdb_mcp.service import proposals
 from chartdb_mcp.service.connections import KeySourceFactory, open_profile
 from chartdb_mcp.service.proposals import Review
-from chartdb_mcp.service.sync_verify import DifferenceLine, check_family, wanted_schemas
+from chartdb_mcp.service.sync_load import tables_schemas
+from chartdb_mcp.service.sync_verify import DifferenceLine, check_family
 from chartdb_mcp.store import DiagramStore
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ async def sync_import(
     profile, target = await open_profile(store, keys, diagram_id, connection)
     check_family(diagram, target)
     live = await anyio.to_thread.run_sync(
-        partial(read_schemas, target, wanted_schemas(diagram), with_defaults=True)
+        partial(read_schemas, target, tables_schemas(diagram), with_defaults=True)
     )
     comparison = compare_schemas(
         diagram, live.tables, live.relationships, database_type=live.database_type

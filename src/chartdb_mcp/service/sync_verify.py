@@ -17,9 +17,7 @@ answer then says the stored statuses are current.
 import logging
 import time
 from collections import Counter
-from functools import partial
 
-import anyio.to_thread
 from pydantic import BaseModel, Field
 
 from chartdb_mcp.core.edit.specs.common import find_table
@@ -29,9 +27,9 @@ from chartdb_mcp.core.sync.status import StatusChange, record_verification
 from chartdb_mcp.core.sync.status import verdict as status_of
 from chartdb_mcp.errors import DatabaseTypeMismatch, VersionConflict
 from chartdb_mcp.live.introspect import LiveSchema
-from chartdb_mcp.live.sync.reading import read_schemas
 from chartdb_mcp.live.target import ConnectionTarget
 from chartdb_mcp.service.connections import KeySourceFactory, open_profile
+from chartdb_mcp.service.sync_load import load_and_read
 from chartdb_mcp.store import ChangeNote, DiagramStore
 
 logger = logging.getLogger(__name__)
@@ -98,11 +96,10 @@ async def verify_diagram(
     profile's database is of another family, and the connection errors of the live layer.
     """
     started = time.perf_counter()
-    diagram = await store.get(diagram_id)
-    ids = [find_table(name, diagram).id for name in tables] if tables else None
     profile, target = await open_profile(store, keys, diagram_id, connection)
+    diagram, live = await load_and_read(store, diagram_id, target)
+    ids = [find_table(name, diagram).id for name in tables] if tables else None
     check_family(diagram, target)
-    live = await anyio.to_thread.run_sync(partial(read_schemas, target, wanted_schemas(diagram)))
     saved, comparison, changes = await record(store, diagram, live, ids, author)
     return build_report(
         saved,
@@ -114,14 +111,6 @@ async def verify_diagram(
         max_chars=max_chars,
         seconds=time.perf_counter() - started,
     )
-
-
-def wanted_schemas(diagram: Diagram) -> list[str] | None:
-    """The schemas the diagram's tables live in; None (the defaults) when one names none."""
-    names = [table.schema_name for table in diagram.tables]
-    if not names or any(name is None for name in names):
-        return None
-    return sorted({name for name in names if name is not None})
 
 
 def check_family(diagram: Diagram, target: ConnectionTarget) -> None:
