@@ -155,20 +155,20 @@ def compare_tables(desired: Table, live: Table, database_type: DatabaseType) -> 
 
 def compare_columns(desired: Table, live: Table, database_type: DatabaseType) -> list[Difference]:
     """Columns on one side only, then type and nullability of the common ones."""
-    desired_names = [c.name for c in desired.columns]
-    live_names = [c.name for c in live.columns]
+    live_columns = {c.name: c for c in live.columns}
+    desired_names = {c.name for c in desired.columns}
     found = [
-        Difference(DifferenceKind.COLUMN_ONLY_IN_DIAGRAM, quoted(name))
-        for name in desired_names
-        if name not in set(live_names)
+        Difference(DifferenceKind.COLUMN_ONLY_IN_DIAGRAM, quoted(c.name))
+        for c in desired.columns
+        if c.name not in live_columns
     ]
     found += [
-        Difference(DifferenceKind.COLUMN_ONLY_IN_DATABASE, quoted(name))
-        for name in live_names
-        if name not in set(desired_names)
+        Difference(DifferenceKind.COLUMN_ONLY_IN_DATABASE, quoted(c.name))
+        for c in live.columns
+        if c.name not in desired_names
     ]
     for desired_column in desired.columns:
-        live_column = live.column(desired_column.name)
+        live_column = live_columns.get(desired_column.name)
         if live_column is None:
             continue
         desired_type = normalize_type(desired_column.type, database_type)
