@@ -4,6 +4,10 @@ A verification needs both the stored diagram (decoding a large one takes a good 
 second) and the live schema (mostly waiting on the database). The schemas to read are
 picked from the stored document's text before it is decoded, so the two run together;
 once the diagram is decoded, the live tables are cut to exactly its schemas.
+
+A stored version never changes, so the diagram a verification last recorded is kept in
+memory by (store, id, version): the next verification of the same version (the usual
+case when validating on every turn) skips the decoding.
 """
 
 import json
@@ -22,6 +26,9 @@ from chartdb_mcp.live.sync.reading import read_schemas
 from chartdb_mcp.live.target import ConnectionTarget
 from chartdb_mcp.store import DiagramStore
 from chartdb_mcp.store.queries import fetch_current_document
+
+RECENT_KEPT = 8
+recent: dict[tuple[str, str], Diagram] = {}
 
 # Every schema name in a stored document (tables, views, types): a superset of the tables'.
 SCHEMA_NAME = re.compile(r'"schema_name":(null|"(?:[^"\\]|\\.)*")')
@@ -55,6 +62,11 @@ async def load_and_read(
     Raises DiagramNotFound, StoreError for an unreadable document, and the live layer's
     connection errors.
     """
+    head = (await store.history(diagram_id, limit=1))[0].version
+    kept = recent.get((str(store.path), diagram_id))
+    if kept is not None and kept.version == head:
+        exact = tables_schemas(kept)
+        return kept, await anyio.to_thread.run_sync(partial(read_schemas, target, exact))
     async with store.reading() as connection:
         document = await fetch_current_document(connection, diagram_id)
     if document is None:
@@ -94,3 +106,10 @@ async def load_and_read(
     live.tables = [t for t in live.tables if t.schema_name in wanted]
     live.schemas = [name for name in live.schemas if name in wanted]
     return diagram, live
+
+
+def remember(store: DiagramStore, diagram: Diagram) -> None:
+    """Keep `diagram` (a version as stored) for the next verification of that version."""
+    if len(recent) >= RECENT_KEPT:
+        recent.pop(next(iter(recent)))
+    recent[(str(store.path), diagram.id)] = diagram

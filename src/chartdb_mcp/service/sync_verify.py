@@ -29,7 +29,7 @@ from chartdb_mcp.errors import DatabaseTypeMismatch, VersionConflict
 from chartdb_mcp.live.introspect import LiveSchema
 from chartdb_mcp.live.target import ConnectionTarget
 from chartdb_mcp.service.connections import KeySourceFactory, open_profile
-from chartdb_mcp.service.sync_load import load_and_read
+from chartdb_mcp.service.sync_load import load_and_read, remember
 from chartdb_mcp.store import ChangeNote, DiagramStore
 
 logger = logging.getLogger(__name__)
@@ -145,6 +145,7 @@ async def record(
             diagram, comparison, source=live.source, verified_at=live.read_at
         )
         if not changes:
+            remember(store, diagram)
             return diagram, comparison, changes
         try:
             saved = await store.save(
@@ -156,6 +157,7 @@ async def record(
                 raise
             diagram = await store.get(diagram.id)
             continue
+        remember(store, saved)
         logger.info(
             "verified %d tables of diagram %s against %s: %d changed (version %d)",
             len(comparison.tables),
