@@ -152,3 +152,38 @@ async def test_a_failure_on_the_third_statement(
                 assert execution["applied"] == [] and execution["dry_run_passed"] is False
                 assert not execution["committed"]
                 assert not {"first_new", "second_new"} & tables
+
+
+async def test_existing_tables_are_neither_dropped_nor_rebuilt_unless_named(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    with loaded("sqlite", tmp_path) as url:
+        async with make_client() as client:
+            diagram_id = await writable_import(client, url)
+            run("sqlite", url, ["CREATE TABLE stray (id INTEGER PRIMARY KEY)"])
+            change_type = {
+                "kind": "alter_column",
+                "table": "shelf",
+                "column": "label",
+                "type": "varchar(60)",
+            }
+            await propose_and_apply(client, diagram_id, [change_type])
+
+            preview = await call_ok(client, "chartdb_sync_export", diagram_id=diagram_id)
+            assert preview["drops"] == [] and "stray" not in str(preview["steps"])
+            assert [name.rpartition(".")[2] for name in preview["protected"]] == ["shelf"]
+            refused = await call_error(
+                client,
+                "chartdb_sync_export",
+                diagram_id=diagram_id,
+                execute=True,
+                confirm=preview["plan_hash"],
+            )
+            assert "shelf" in refused and "drop_tables" in refused
+
+            named = await call_ok(
+                client, "chartdb_sync_export", diagram_id=diagram_id, drop_tables=["shelf", "stray"]
+            )
+            assert named["protected"] == [] and [d.rpartition(".")[2] for d in named["drops"]] == [
+                "stray"
+            ]
