@@ -32,7 +32,10 @@ def test_store_path_prefers_the_flag_then_the_environment_then_the_default(
     ("arguments", "expected"),
     [
         (["--groups", "diagrams,bogus"], "unknown groups ['bogus']"),
-        (["--groups", ","], "no group named; choose from diagrams, review, live, sql, connections"),
+        (
+            ["--groups", ","],
+            "no group named; choose from diagrams, review, live, sql, connections, sync",
+        ),
         (["--tool-names", "slashes"], "'slashes' is not one of"),
         (["serve", "--transport", "carrier-pigeon"], "'carrier-pigeon' is not one of"),
         (["serve", "--port", "70000"], "70000 is not in the range"),

@@ -11,7 +11,7 @@ from chartdb_mcp.store.master_key import KeySourceKind
 
 DB_PATH_ENV = "CHARTDB_MCP_DB"
 
-TOOL_GROUPS = ("diagrams", "review", "live", "sql", "connections")
+TOOL_GROUPS = ("diagrams", "review", "live", "sql", "connections", "sync")
 
 
 class ToolNameStyle(StrEnum):

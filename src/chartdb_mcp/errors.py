@@ -122,3 +122,7 @@ class QueryRefused(ChartdbError):
 
 class QueryFailed(ChartdbError):
     """The database reported an error while running a query, or the query timed out."""
+
+
+class MigrationRefused(ChartdbError):
+    """A migration was not run: no consent, writes not allowed, or a protected table."""

@@ -17,6 +17,7 @@ from chartdb_mcp.server.tools import (
     review,
     sql_in,
     sql_out,
+    sync,
     versions,
 )
 
@@ -33,6 +34,7 @@ GROUPS: dict[str, tuple[Registrar, ...]] = {
         query_library.register,
         query_builder.register,
     ),
+    "sync": (sync.register,),
 }
 
 
