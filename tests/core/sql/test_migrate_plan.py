@@ -167,3 +167,15 @@ def test_the_script_marks_each_risky_statement() -> None:
     script = plan_for("drop table", PG).script
     assert script.startswith("-- destructive: drops the table")
     assert "DROP TABLE public.tags;" in script
+
+
+def test_an_unnamed_foreign_key_on_mysql_is_added_without_an_inverse() -> None:
+    after = blog(MARIA)
+    after = after.model_copy(
+        update={"relationships": [r.model_copy(update={"name": None}) for r in after.relationships]}
+    )
+    empty = after.model_copy(update={"tables": [], "relationships": [], "views": []})
+    plan = plan_migration(empty, after, MARIA)
+    added = [step for step in plan.steps if "FOREIGN KEY" in step.sql and "ADD" in step.sql]
+    assert added
+    assert all(step.inverse is None for step in added)

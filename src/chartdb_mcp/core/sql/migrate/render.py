@@ -211,7 +211,9 @@ class Renderer(ColumnRenderer, TypeRenderer):
         if constraint is None:
             return []
         sql = self.new.compile(AddConstraint(constraint))
-        step = self.step(sql, op, inverse=self.new.compile(DropConstraint(constraint)))
+        # MySQL numbers an unnamed foreign key itself, so there is no name to drop it by.
+        inverse = None if constraint.name is None else self.new.compile(DropConstraint(constraint))
+        step = self.step(sql, op, inverse=inverse)
         return [self.risky(step, risk.FOREIGN_KEY_ON_DATA)]
 
     def render_drop_relationship(self, op: change.DropRelationship) -> list[Step]:
