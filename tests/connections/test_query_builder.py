@@ -145,3 +145,20 @@ async def test_validate_query_names_unknown_tables_and_columns(
             {"name": "titel", "table": "posts", "suggestions": ["title"]}
         ]
         assert "did you mean title" in text_of(result)
+
+
+async def test_the_text_gives_the_parameters_as_json(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    async with make_client() as client:
+        diagram_id = await blog_profile(client, tmp_path)
+        spec = {
+            "diagram_id": diagram_id,
+            "tables": ["posts"],
+            "filters": [
+                {"column": "posts.title", "op": "=", "value": "Hello"},
+                {"column": "posts.category_id", "op": "in", "value": [1, 2]},
+            ],
+        }
+        result = await client.call_tool("chartdb_build_query", spec)
+        assert 'Parameters: {"p1": "Hello", "p2": 1, "p3": 2}' in text_of(result)

@@ -18,6 +18,7 @@ from chartdb_mcp.core.model import (
     ReferentialAction,
     Relationship,
     Table,
+    UniqueConstraint,
 )
 from chartdb_mcp.errors import InvalidDocument
 from support.sample_diagrams import blog_diagram
@@ -205,3 +206,21 @@ def test_a_table_without_columns_is_left_out_of_dbml_with_a_warning() -> None:
     back = import_document(exported.content, ImportFormat.DBML).diagram
     assert [t.name for t in back.tables] == ["now"]
     assert any("without columns" in w and "later" in w for w in exported.warnings)
+
+
+def unnamed_unique_blog() -> Diagram:
+    """The blog with an unnamed two-column UNIQUE on posts."""
+    diagram = blog_diagram()
+    posts = diagram.tables[1]
+    unique = UniqueConstraint(columns=["author_id", "title"])
+    changed = posts.model_copy(update={"unique_constraints": [unique]})
+    return diagram.model_copy(update={"tables": [diagram.tables[0], changed, diagram.tables[2]]})
+
+
+@pytest.mark.parametrize("export_format", [ExportFormat.DBML, ExportFormat.CHARTDB_JSON])
+def test_an_unnamed_unique_written_as_an_index_is_named_by_its_columns(
+    export_format: ExportFormat,
+) -> None:
+    warnings = export_diagram(unnamed_unique_blog(), export_format).warnings
+    [warning] = [w for w in warnings if "written as a unique index" in w]
+    assert warning.endswith("(public.posts(author_id, title)).")

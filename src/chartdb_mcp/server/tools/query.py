@@ -16,6 +16,7 @@ from pydantic import Field
 
 from chartdb_mcp.config import Settings
 from chartdb_mcp.core.formats.export import ExportFormat
+from chartdb_mcp.core.formats.schema_text import plural
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.results import tool_result
@@ -172,9 +173,12 @@ def report_text(report: QueryReport) -> str:
     """A header line, the table, and what was cut or committed."""
     where = f"{report.connection} ({report.environment}, {report.dialect})"
     if report.columns:
-        head = f"{report.statement} on {where}: {report.row_count} rows in {report.seconds:.3f}s."
+        rows = plural(report.row_count, "row")
+        head = f"{report.statement} on {where}: {rows} in {report.seconds:.3f}s."
     else:
-        head = f"{report.statement} on {where}: {report.affected_rows} rows affected."
+        affected = report.affected_rows
+        count = "an unknown number of rows" if affected is None else plural(affected, "row")
+        head = f"{report.statement} on {where}: {count} affected."
     lines = [head]
     if report.mode is QueryMode.WRITE:
         lines.append("Committed." if report.committed else "Dry run: rolled back, nothing changed.")

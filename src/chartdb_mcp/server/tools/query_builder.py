@@ -1,5 +1,6 @@
 """Tools that write and check SQL against a diagram: build-query and validate-query."""
 
+import json
 from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
@@ -56,7 +57,7 @@ def register(server: MCPServer, settings: Settings) -> None:
             built = await build_diagram_query(state_of(ctx).store, diagram_id, spec, dialect)
         lines = [built.sql]
         if built.parameters:
-            lines.append(f"Parameters: {built.parameters}")
+            lines.append(f"Parameters: {json.dumps(built.parameters)}")
         lines += [f"Join: {join}" for join in built.joins]
         return tool_result(built, "\n".join(lines))
 

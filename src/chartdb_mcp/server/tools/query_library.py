@@ -90,7 +90,8 @@ def register(server: MCPServer, settings: Settings) -> None:
     ) -> Annotated[CallToolResult, SavedQueryList]:
         with tool_errors("chartdb/list-saved-queries"):
             listing = await query_library.list_saved_queries(state_of(ctx).store, diagram_id, tag)
-        lines = [f"{len(listing.queries)} saved queries."]
+        count = len(listing.queries)
+        lines = [f"{count} saved {'query' if count == 1 else 'queries'}."]
         lines += [
             f"{query.name}{' [' + ', '.join(query.tags) + ']' if query.tags else ''}: "
             f"{shorten(query.sql)}"

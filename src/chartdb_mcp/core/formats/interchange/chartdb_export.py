@@ -143,7 +143,9 @@ def table_lost(exporter: Exporter, table: Table) -> None:
         elif unique.name is not None and len(unique.columns) == 1:
             exporter.lose("unique name", f"{label}.{unique.name}")
         if len(unique.columns) > 1:
-            exporter.lose("unique as index", f"{label}.{unique.name or unique.columns}")
+            columns = ", ".join(unique.columns)
+            subject = f"{label}.{unique.name}" if unique.name else f"{label}({columns})"
+            exporter.lose("unique as index", subject)
     for check in table.checks:
         if check.name is not None:
             exporter.lose("check name", f"{label}.{check.name}")

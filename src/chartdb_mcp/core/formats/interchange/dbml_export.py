@@ -171,7 +171,9 @@ def table_of(table: Table, lost: dict[str, list[str]], names: Names) -> DbmlTabl
         if unique.name is not None and len(unique.columns) == 1:
             lost.setdefault("unique name", []).append(f"{label}.{unique.name}")
         if len(unique.columns) > 1:
-            lost.setdefault("unique as index", []).append(f"{label}.{unique.name}")
+            columns = ", ".join(unique.columns)
+            subject = f"{label}.{unique.name}" if unique.name else f"{label}({columns})"
+            lost.setdefault("unique as index", []).append(subject)
             name = unique.name or "_".join([table.name, *unique.columns, "key"])
             subjects = [index_column(names.safe(c)) for c in unique.columns]
             result.add_index(DbmlIndex(subjects, name=option_text(name), unique=True))

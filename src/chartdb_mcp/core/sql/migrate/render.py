@@ -22,6 +22,7 @@ from sqlalchemy.schema import (
 )
 
 from chartdb_mcp.core.edit import ops as change
+from chartdb_mcp.core.edit.ops.labels import relationship_ends
 from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.ddl.elements import CreatePartition
 from chartdb_mcp.core.sql.migrate import risk
@@ -211,7 +212,9 @@ class Renderer(ColumnRenderer, TypeRenderer):
         if constraint is None:
             return []
         sql = self.new.compile(AddConstraint(constraint))
-        step = self.step(sql, op, inverse=self.new.compile(DropConstraint(constraint)))
+        # MySQL numbers an unnamed foreign key itself, so there is no name to drop it by.
+        inverse = None if constraint.name is None else self.new.compile(DropConstraint(constraint))
+        step = self.step(sql, op, inverse=inverse)
         return [self.risky(step, risk.FOREIGN_KEY_ON_DATA)]
 
     def render_drop_relationship(self, op: change.DropRelationship) -> list[Step]:
@@ -221,9 +224,8 @@ class Renderer(ColumnRenderer, TypeRenderer):
         if constraint is None:
             return []
         if relationship.name is None:
-            self.warnings.add(
-                f"foreign key {relationship.id!r} has no name, so it cannot be dropped by name."
-            )
+            ends = relationship_ends(relationship, self.old.diagram)
+            self.warnings.add(f"foreign key {ends} has no name, so it cannot be dropped by name.")
             return []
         sql = self.old.compile(DropConstraint(constraint))
         return [self.step(sql, op, inverse=self.old.compile(AddConstraint(constraint)))]
