@@ -107,6 +107,14 @@ async def test_ambiguous_and_missing_paths_and_names_are_refused(
             columns=["posts.titel"],
         )
         assert "'title'" in bad_column
+        equals_null = await call_error(
+            client,
+            "chartdb_build_query",
+            diagram_id=diagram_id,
+            tables=["posts"],
+            filters=[{"column": "posts.title", "op": "=", "value": None}],
+        )
+        assert "use the 'is null' or 'is not null' filter" in equals_null
         quoted = await call_ok(
             client, "chartdb_build_query", diagram_id=diagram_id, tables=["posts"], dialect="mysql"
         )

@@ -199,6 +199,12 @@ def condition(
         raise InvalidInput(
             f"The {item.op!r} filter on {item.column!r} takes one value, not a list."
         )
+    if item.value is None:
+        # In SQL a comparison with NULL is never true, so the filter would match no row.
+        raise InvalidInput(
+            f"The {item.op!r} filter on {item.column!r} compares with null, which matches no "
+            "row; use the 'is null' or 'is not null' filter."
+        )
     return COMPARISONS[item.op](this=column, expression=bind(item.value, parameters))
 
 
