@@ -176,3 +176,19 @@ def test_a_table_filter_drops_the_foreign_key_to_a_table_left_out() -> None:
 def test_a_diagram_without_a_dialect_needs_one() -> None:
     with pytest.raises(ValueError, match="generic"):
         export_ddl(shop(DatabaseType.GENERIC))
+
+
+def test_a_materialized_view_read_from_a_script_keeps_its_indexes() -> None:
+    # A script import knows no view columns; the index still names its columns.
+    view = View(
+        name="order_totals",
+        materialized=True,
+        definition="SELECT region, sum(total) AS total FROM orders GROUP BY region",
+        indexes=[
+            Index(name="order_totals_region", unique=True, parts=[IndexPart(column="region")])
+        ],
+    )
+    diagram = shop()
+    diagram = diagram.model_copy(update={"views": [view]})
+    script = export_ddl(diagram)
+    assert "CREATE UNIQUE INDEX order_totals_region ON order_totals (region)" in script.text
