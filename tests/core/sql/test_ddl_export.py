@@ -192,3 +192,16 @@ def test_a_materialized_view_read_from_a_script_keeps_its_indexes() -> None:
     diagram = diagram.model_copy(update={"views": [view]})
     script = export_ddl(diagram)
     assert "CREATE UNIQUE INDEX order_totals_region ON order_totals (region)" in script.text
+
+
+@pytest.mark.parametrize("dialect", [DatabaseType.POSTGRESQL, DatabaseType.SQLITE])
+def test_an_inline_mysql_enum_becomes_a_checked_string(dialect: DatabaseType) -> None:
+    films = Table(
+        name="film",
+        columns=[Column(name="rating", type="ENUM('G','PG','R')", default="'G'")],
+    )
+    diagram = Diagram(name="films", database_type=DatabaseType.MYSQL, tables=[films])
+    script = export_ddl(diagram, dialect)
+    assert "rating VARCHAR(2)" in script.text
+    assert "CHECK (rating IN ('G', 'PG', 'R'))" in script.text
+    assert any("rating" in w and "CHECK" in w for w in script.warnings)
