@@ -205,3 +205,40 @@ def test_an_inline_mysql_enum_becomes_a_checked_string(dialect: DatabaseType) ->
     assert "rating VARCHAR(2)" in script.text
     assert "CHECK (rating IN ('G', 'PG', 'R'))" in script.text
     assert any("rating" in w and "CHECK" in w for w in script.warnings)
+
+
+def film_tables() -> Diagram:
+    """Two MySQL tables with an index of the same name, as sakila has."""
+
+    def table(name: str) -> Table:
+        return Table(
+            name=name,
+            columns=[Column(name="film_id", type="INT")],
+            indexes=[Index(name="idx_fk_film_id", parts=[IndexPart(column="film_id")])],
+        )
+
+    return Diagram(
+        name="films",
+        database_type=DatabaseType.MYSQL,
+        tables=[table("inventory"), table("film_actor")],
+    )
+
+
+@pytest.mark.parametrize(
+    "dialect", [DatabaseType.POSTGRESQL, DatabaseType.SQLITE, DatabaseType.ORACLE]
+)
+def test_index_names_mysql_scopes_to_a_table_are_made_unique_per_schema(
+    dialect: DatabaseType,
+) -> None:
+    script = export_ddl(film_tables(), dialect)
+    indexes = [s for s in script.statements if s.startswith("CREATE INDEX")]
+    assert len(indexes) == 2
+    assert "idx_fk_film_id ON inventory" in indexes[0]
+    assert "film_actor_idx_fk_film_id ON film_actor" in indexes[1]
+    assert any("'film_actor_idx_fk_film_id'" in w for w in script.warnings)
+
+
+def test_mysql_keeps_index_names_that_other_tables_share() -> None:
+    script = export_ddl(film_tables(), DatabaseType.MARIADB)
+    assert sum("INDEX idx_fk_film_id ON" in s for s in script.statements) == 2
+    assert script.warnings == []

@@ -16,6 +16,8 @@ from chartdb_mcp.core.sql.ddl.targets import Target
 from chartdb_mcp.core.sql.ddl.warnings import Warnings
 
 SQLITE_INTERNAL_PREFIX = "sqlite_autoindex_"
+# PostgreSQL's identifier limit, which a renamed index must keep to (the others allow more).
+NAME_LIMIT = 63
 
 
 class TableBuilder:
@@ -38,6 +40,12 @@ class TableBuilder:
         self.keep_schemas = keep_schemas
         self.metadata = sa.MetaData()
         self.built: dict[str, sa.Table] = {}
+        # Names taken per schema, case-folded, where index names are schema-wide.
+        self.taken: set[tuple[str | None, str]] = {
+            (self.schema_of(schema), name.casefold())
+            for schema, name in [(t.schema_name, t.name) for t in diagram.tables]
+            + [(v.schema_name, v.name) for v in diagram.views]
+        }
 
     def schema_of(self, schema_name: str | None) -> str | None:
         """The schema the target table lives in (None: the connection's default)."""
@@ -142,12 +150,37 @@ class TableBuilder:
                 element = sa.text(self.expressions.expression(where, part.expression or ""))
             elements.append(element.desc() if part.descending else element)
         sa.Index(
-            index.name,
+            self.index_name(table, index),
             *elements,
             unique=index.unique,
             _table=built,
             **self.index_options(where, index),
         )
+
+    def index_name(self, table: Table, index: Index) -> str:
+        """The index's name, or a free one where index names are unique per schema.
+
+        MySQL scopes index names to their table, so two tables may each have an
+        `idx_fk_film_id`; PostgreSQL, SQLite and Oracle refuse the second one, so it
+        is prefixed with its table's name, with a warning.
+        """
+        if not self.target.schema_wide_index_names:
+            return index.name
+        schema = self.schema_of(table.schema_name)
+        name = index.name
+        number = 1
+        while (schema, name.casefold()) in self.taken:
+            suffix = f"_{number}" if number > 1 else ""
+            name = f"{table.name}_{index.name}"[: NAME_LIMIT - len(suffix)] + suffix
+            number += 1
+        self.taken.add((schema, name.casefold()))
+        if name != index.name:
+            self.warnings.add(
+                f"{table.qualified_name} index {index.name!r} is exported as {name!r}: "
+                f"{self.target.database_type.value} index names are unique per schema "
+                "and another table or index has this one."
+            )
+        return name
 
     def index_problem(self, index: Index) -> str | None:
         """Why the target cannot build this index, if it cannot."""
