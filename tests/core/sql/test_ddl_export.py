@@ -242,3 +242,20 @@ def test_mysql_keeps_index_names_that_other_tables_share() -> None:
     script = export_ddl(film_tables(), DatabaseType.MARIADB)
     assert sum("INDEX idx_fk_film_id ON" in s for s in script.statements) == 2
     assert script.warnings == []
+
+
+@pytest.mark.parametrize("dialect", [DatabaseType.POSTGRESQL, DatabaseType.SQLITE])
+def test_mysql_character_set_introducers_stay_in_mysql(dialect: DatabaseType) -> None:
+    diagram = film_tables().model_copy(
+        update={
+            "views": [
+                View(
+                    name="labels",
+                    definition="SELECT CONCAT(_utf8'film ', film_id) AS label FROM inventory",
+                )
+            ]
+        }
+    )
+    script = export_ddl(diagram, dialect)
+    view = next(s for s in script.statements if s.startswith("CREATE VIEW"))
+    assert "_utf8" not in view and "'film '" in view
