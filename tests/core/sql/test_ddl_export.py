@@ -259,3 +259,12 @@ def test_mysql_character_set_introducers_stay_in_mysql(dialect: DatabaseType) ->
     script = export_ddl(diagram, dialect)
     view = next(s for s in script.statements if s.startswith("CREATE VIEW"))
     assert "_utf8" not in view and "'film '" in view
+
+
+def test_a_view_translated_to_another_family_is_flagged_for_checking() -> None:
+    diagram = film_tables().model_copy(
+        update={"views": [View(name="films", definition="SELECT film_id FROM inventory")]}
+    )
+    assert export_ddl(diagram, DatabaseType.MARIADB).warnings == []
+    warnings = export_ddl(diagram, DatabaseType.POSTGRESQL).warnings
+    assert any("view films" in w and "translated from mysql" in w for w in warnings)

@@ -215,6 +215,12 @@ class ScriptWriter:
                     f"materialized view {view.qualified_name!r} is exported as a plain view."
                 )
             where = f"view {view.qualified_name}"
+            if not self.verbatim:
+                self.warnings.add(
+                    f"{where}: its query is translated from {self.source.value} word by "
+                    f"word; rules {self.target.database_type.value} is stricter about "
+                    "(GROUP BY, implicit casts) are not checked."
+                )
             query = self.expressions.query(where, view.definition)
             own = {name for name in (t.schema_name for t in self.diagram.tables) if name}
             if not keep and own and qualifies(query, own):
