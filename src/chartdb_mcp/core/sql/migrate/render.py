@@ -211,7 +211,10 @@ class Renderer(ColumnRenderer, TypeRenderer):
         if constraint is None:
             return []
         sql = self.new.compile(AddConstraint(constraint))
-        step = self.step(sql, op, inverse=self.new.compile(DropConstraint(constraint)))
+        # An unnamed key gets its name from MySQL (`table_ibfk_N`, numbered by creation
+        # order), which the diagram cannot know, so no DROP can undo it.
+        inverse = None if constraint.name is None else self.new.compile(DropConstraint(constraint))
+        step = self.step(sql, op, inverse=inverse)
         return [self.risky(step, risk.FOREIGN_KEY_ON_DATA)]
 
     def render_drop_relationship(self, op: change.DropRelationship) -> list[Step]:
