@@ -73,6 +73,8 @@ class TableBuilder:
                     f"{where}: PARTITION BY {table.partition_by} is not exported; "
                     f"partitions become tables of their own."
                 )
+        if self.sqlite_autoincrement(table):
+            options["sqlite_autoincrement"] = True
         built = sa.Table(
             table.name,
             self.metadata,
@@ -87,6 +89,21 @@ class TableBuilder:
             self.key_auto_increment(built, table)
         self.built[table.id] = built
         return built
+
+    def sqlite_autoincrement(self, table: Table) -> bool:
+        """Whether a SQLite table's INTEGER PRIMARY KEY is written AUTOINCREMENT.
+
+        Only a SQLite diagram's own keyword is kept: there it means ids are never
+        reused, and a rebuild or export without it would quietly change that.
+        """
+        if self.target.database_type != DatabaseType.SQLITE:
+            return False
+        if self.diagram.database_type != DatabaseType.SQLITE or table.primary_key is None:
+            return False
+        if len(table.primary_key.columns) != 1:
+            return False
+        key = table.column(table.primary_key.columns[0])
+        return key is not None and key.autoincrement
 
     def key_auto_increment(self, built: sa.Table, table: Table) -> None:
         """Warn about an auto-increment column MySQL cannot count up (not in the key)."""
