@@ -41,7 +41,7 @@ class Renderer(ColumnRenderer, TypeRenderer):
         table_id = op.table.id
         sa_table = self.new.sa_table(table_id)
         drop = self.new.compile(DropTable(sa_table))
-        steps = self.sequences_for(op, op.table.columns)
+        steps = self.schema_for(sa_table, op) + self.sequences_for(op, op.table.columns)
         parent = self.new.builder.built.get(op.table.partition_of or "")
         if parent is not None and self.target.partitions:
             bound = op.table.partition_bound or "DEFAULT"
