@@ -14,6 +14,7 @@ from chartdb_mcp.core.sql.ddl.columns import MYSQL_FAMILY, ColumnBuilder
 from chartdb_mcp.core.sql.ddl.expressions import ExpressionWriter
 from chartdb_mcp.core.sql.ddl.targets import Target
 from chartdb_mcp.core.sql.ddl.warnings import Warnings
+from chartdb_mcp.errors import InvalidInput
 
 SQLITE_INTERNAL_PREFIX = "sqlite_autoindex_"
 # PostgreSQL's identifier limit, which a renamed index must keep to (the others allow more).
@@ -40,6 +41,7 @@ class TableBuilder:
         self.keep_schemas = keep_schemas
         self.metadata = sa.MetaData()
         self.built: dict[str, sa.Table] = {}
+        self.names: dict[str, str] = {}  # written name -> the table's qualified name
         # Names taken per schema, case-folded, where index names are schema-wide.
         self.taken: set[tuple[str | None, str]] = {
             (self.schema_of(schema), name.casefold())
@@ -73,6 +75,7 @@ class TableBuilder:
                     f"{where}: PARTITION BY {table.partition_by} is not exported; "
                     f"partitions become tables of their own."
                 )
+        self.claim_name(table)
         if self.sqlite_autoincrement(table):
             options["sqlite_autoincrement"] = True
         built = sa.Table(
@@ -89,6 +92,22 @@ class TableBuilder:
             self.key_auto_increment(built, table)
         self.built[table.id] = built
         return built
+
+    def claim_name(self, table: Table) -> None:
+        """Refuse a second table that would take an exported table's name.
+
+        Written without schemas (MySQL, SQLite, or one schema's names), `public.a` and
+        `other.a` would both be `a`.
+        """
+        schema = self.schema_of(table.schema_name)
+        key = f"{schema}.{table.name}" if schema else table.name
+        taken = self.names.setdefault(key, table.qualified_name)
+        if taken != table.qualified_name:
+            raise InvalidInput(
+                f"Tables {taken!r} and {table.qualified_name!r} would both be {key!r} in "
+                f"{self.target.database_type.value}, which gets no schema names here; "
+                "rename one first (an export can also pick tables)."
+            )
 
     def sqlite_autoincrement(self, table: Table) -> bool:
         """Whether a SQLite table's INTEGER PRIMARY KEY is written AUTOINCREMENT.
