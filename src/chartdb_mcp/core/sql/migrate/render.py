@@ -13,9 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.schema import (
     AddConstraint,
     CreateIndex,
+    CreateSequence,
     CreateTable,
     DropConstraint,
     DropIndex,
+    DropSequence,
     DropTable,
     SetColumnComment,
     SetTableComment,
@@ -24,6 +26,7 @@ from sqlalchemy.schema import (
 from chartdb_mcp.core.edit import ops as change
 from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.ddl.elements import CreatePartition
+from chartdb_mcp.core.sql.ddl.expressions import sequence_of
 from chartdb_mcp.core.sql.migrate import risk
 from chartdb_mcp.core.sql.migrate.context import SchemaSide
 from chartdb_mcp.core.sql.migrate.plan import Step
@@ -84,7 +87,33 @@ class Renderer(ColumnRenderer, TypeRenderer):
         ]
         create = self.old.compile(CreateTable(sa_table))
         step = self.step(self.old.compile(DropTable(sa_table)), op, inverse=create)
-        return [*steps, self.risky(step, risk.DROP_TABLE)]
+        return [*steps, self.risky(step, risk.DROP_TABLE), *self.dropped_sequences(op)]
+
+    def dropped_sequences(self, op: change.DropTable) -> list[Step]:
+        """DROP SEQUENCE IF EXISTS for the dropped table's `nextval` defaults (PostgreSQL).
+
+        A serial's sequence goes with its table; the step's inverse creates it again
+        before the table's own inverse needs it. A sequence a remaining table draws
+        from stays.
+        """
+        if self.target.database_type != DatabaseType.POSTGRESQL:
+            return []
+        used = {
+            sequence_of(column.default or "")
+            for table in self.new.diagram.tables
+            for column in table.columns
+        }
+        steps = []
+        for column in self.old.table(op.table_id).columns:
+            name = sequence_of(column.default or "")
+            if name is None or name in used:
+                continue
+            schema, _, bare = name.rpartition(".")
+            sequence = sa.Sequence(bare, schema=schema or None)
+            drop = self.old.compile(DropSequence(sequence, if_exists=True))
+            create = self.old.compile(CreateSequence(sequence, if_not_exists=True))
+            steps.append(self.risky(self.step(drop, op, inverse=create), risk.DROP_SEQUENCE))
+        return steps
 
     def render_rename_table(self, op: change.RenameTable) -> list[Step]:
         """ALTER TABLE ... RENAME TO ..."""
