@@ -105,6 +105,7 @@ def settle_table(old: Table, new: Table, dialect: DatabaseType, new_diagram: Dia
     )
     indexes = [with_new_columns(index, new.indexes) for index in indexes]
     indexes = indexes + implicit_indexes(old, new, indexes, dialect, new_diagram)
+    indexes = [i for i in indexes if not made_by_mysql(old, new, i, dialect, new_diagram)]
     uniques = match_items(
         old.unique_constraints, new.unique_constraints, lambda u: tuple(u.columns)
     )
@@ -267,6 +268,21 @@ def implicit_indexes(
         ):
             found.append(index)
     return found
+
+
+def made_by_mysql(
+    old: Table, new: Table, index: Index, dialect: DatabaseType, new_diagram: Diagram
+) -> bool:
+    """A new-side index MySQL made itself for a foreign key: named as the key, on its
+    columns, and absent from the old side. Creating it would repeat MySQL's own."""
+    if dialect not in MYSQL_FAMILY or index.unique or any(i.id == index.id for i in old.indexes):
+        return False
+    if any(i.name == index.name for i in old.indexes):
+        return False
+    return any(
+        r.source_table_id == new.id and r.name == index.name and r.source_columns == index.columns
+        for r in new_diagram.relationships
+    )
 
 
 def covered_elsewhere(table: Table, columns: list[str], indexes: list[Index]) -> bool:
