@@ -176,3 +176,95 @@ def test_a_table_filter_drops_the_foreign_key_to_a_table_left_out() -> None:
 def test_a_diagram_without_a_dialect_needs_one() -> None:
     with pytest.raises(ValueError, match="generic"):
         export_ddl(shop(DatabaseType.GENERIC))
+
+
+def test_a_materialized_view_read_from_a_script_keeps_its_indexes() -> None:
+    # A script import knows no view columns; the index still names its columns.
+    view = View(
+        name="order_totals",
+        materialized=True,
+        definition="SELECT region, sum(total) AS total FROM orders GROUP BY region",
+        indexes=[
+            Index(name="order_totals_region", unique=True, parts=[IndexPart(column="region")])
+        ],
+    )
+    diagram = shop()
+    diagram = diagram.model_copy(update={"views": [view]})
+    script = export_ddl(diagram)
+    assert "CREATE UNIQUE INDEX order_totals_region ON order_totals (region)" in script.text
+
+
+@pytest.mark.parametrize("dialect", [DatabaseType.POSTGRESQL, DatabaseType.SQLITE])
+def test_an_inline_mysql_enum_becomes_a_checked_string(dialect: DatabaseType) -> None:
+    films = Table(
+        name="film",
+        columns=[Column(name="rating", type="ENUM('G','PG','R')", default="'G'")],
+    )
+    diagram = Diagram(name="films", database_type=DatabaseType.MYSQL, tables=[films])
+    script = export_ddl(diagram, dialect)
+    assert "rating VARCHAR(2)" in script.text
+    assert "CHECK (rating IN ('G', 'PG', 'R'))" in script.text
+    assert any("rating" in w and "CHECK" in w for w in script.warnings)
+
+
+def film_tables() -> Diagram:
+    """Two MySQL tables with an index of the same name, as sakila has."""
+
+    def table(name: str) -> Table:
+        return Table(
+            name=name,
+            columns=[Column(name="film_id", type="INT")],
+            indexes=[Index(name="idx_fk_film_id", parts=[IndexPart(column="film_id")])],
+        )
+
+    return Diagram(
+        name="films",
+        database_type=DatabaseType.MYSQL,
+        tables=[table("inventory"), table("film_actor")],
+    )
+
+
+@pytest.mark.parametrize(
+    "dialect", [DatabaseType.POSTGRESQL, DatabaseType.SQLITE, DatabaseType.ORACLE]
+)
+def test_index_names_mysql_scopes_to_a_table_are_made_unique_per_schema(
+    dialect: DatabaseType,
+) -> None:
+    script = export_ddl(film_tables(), dialect)
+    indexes = [s for s in script.statements if s.startswith("CREATE INDEX")]
+    assert len(indexes) == 2
+    assert "idx_fk_film_id ON inventory" in indexes[0]
+    assert "film_actor_idx_fk_film_id ON film_actor" in indexes[1]
+    assert any("'film_actor_idx_fk_film_id'" in w for w in script.warnings)
+
+
+def test_mysql_keeps_index_names_that_other_tables_share() -> None:
+    script = export_ddl(film_tables(), DatabaseType.MARIADB)
+    assert sum("INDEX idx_fk_film_id ON" in s for s in script.statements) == 2
+    assert script.warnings == []
+
+
+@pytest.mark.parametrize("dialect", [DatabaseType.POSTGRESQL, DatabaseType.SQLITE])
+def test_mysql_character_set_introducers_stay_in_mysql(dialect: DatabaseType) -> None:
+    diagram = film_tables().model_copy(
+        update={
+            "views": [
+                View(
+                    name="labels",
+                    definition="SELECT CONCAT(_utf8'film ', film_id) AS label FROM inventory",
+                )
+            ]
+        }
+    )
+    script = export_ddl(diagram, dialect)
+    view = next(s for s in script.statements if s.startswith("CREATE VIEW"))
+    assert "_utf8" not in view and "'film '" in view
+
+
+def test_a_view_translated_to_another_family_is_flagged_for_checking() -> None:
+    diagram = film_tables().model_copy(
+        update={"views": [View(name="films", definition="SELECT film_id FROM inventory")]}
+    )
+    assert export_ddl(diagram, DatabaseType.MARIADB).warnings == []
+    warnings = export_ddl(diagram, DatabaseType.POSTGRESQL).warnings
+    assert any("view films" in w and "translated from mysql" in w for w in warnings)

@@ -3,7 +3,8 @@
 Within one family the diagram's text is kept as written. Across families sqlglot reads
 it in the diagram's dialect and writes it in the target's; casts of literals to the
 diagram's own types (`'G'::mpaa_rating`) lose the cast, since the type does not exist
-there. Text sqlglot cannot read is kept as written, with a warning.
+there, and MySQL's character set introducers (`_utf8' '`) are dropped. Text sqlglot
+cannot read is kept as written, with a warning.
 """
 
 import re
@@ -50,7 +51,7 @@ class ExpressionWriter:
                 f"unchanged; check it works in {self.target.database_type.value}."
             )
             return text
-        tree = drop_literal_casts(tree)
+        tree = drop_introducers(drop_literal_casts(tree))
         try:
             written: str = tree.sql(dialect=self.target.sqlglot, unsupported_level=ErrorLevel.RAISE)
         except UnsupportedError as error:
@@ -118,6 +119,17 @@ def drop_literal_casts(tree: Any) -> Any:
     def strip(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Cast) and isinstance(node.this, exp.Literal):
             return node.this
+        return node
+
+    return tree.transform(strip)
+
+
+def drop_introducers(tree: Any) -> Any:
+    """Replace MySQL's `_utf8'text'` by the string: other databases know no introducers."""
+
+    def strip(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Introducer) and isinstance(node.expression, exp.Expression):
+            return node.expression
         return node
 
     return tree.transform(strip)

@@ -25,7 +25,15 @@ from sqlalchemy.schema import (
 )
 from sqlalchemy.sql.elements import ClauseElement
 
-from chartdb_mcp.core.model import CustomType, CustomTypeKind, DatabaseType, Diagram, Table, View
+from chartdb_mcp.core.model import (
+    Column,
+    CustomType,
+    CustomTypeKind,
+    DatabaseType,
+    Diagram,
+    Table,
+    View,
+)
 from chartdb_mcp.core.sql.ddl.columns import ColumnBuilder
 from chartdb_mcp.core.sql.ddl.elements import CreatePartition
 from chartdb_mcp.core.sql.ddl.expressions import ExpressionWriter, sequence_of
@@ -207,6 +215,12 @@ class ScriptWriter:
                     f"materialized view {view.qualified_name!r} is exported as a plain view."
                 )
             where = f"view {view.qualified_name}"
+            if not self.verbatim:
+                self.warnings.add(
+                    f"{where}: its query is translated from {self.source.value} word by "
+                    f"word; rules {self.target.database_type.value} is stricter about "
+                    "(GROUP BY, implicit casts) are not checked."
+                )
             query = self.expressions.query(where, view.definition)
             own = {name for name in (t.schema_name for t in self.diagram.tables) if name}
             if not keep and own and qualifies(query, own):
@@ -229,12 +243,22 @@ class ScriptWriter:
                 )
 
     def write_view_indexes(self, view: View) -> None:
-        """Indexes of a materialized view, built on a stand-in table with its columns."""
+        """Indexes of a materialized view, built on a stand-in table with its columns.
+
+        A script import knows no view columns, so the columns the indexes name stand in
+        for them; their type is never written, only their names.
+        """
+        known = {column.name for column in view.columns}
+        named = [p.column for i in view.indexes for p in i.parts if p.column is not None]
+        named += [name for index in view.indexes for name in index.include]
+        extra = [
+            Column(name=name, type="text") for name in dict.fromkeys(named) if name not in known
+        ]
         stand_in = Table(
             id=view.id,
             schema_name=view.schema_name,
             name=view.name,
-            columns=view.columns,
+            columns=[*view.columns, *extra],
             indexes=view.indexes,
         )
         sa_table = self.builder.build(stand_in)

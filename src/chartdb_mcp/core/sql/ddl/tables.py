@@ -14,8 +14,11 @@ from chartdb_mcp.core.sql.ddl.columns import MYSQL_FAMILY, ColumnBuilder
 from chartdb_mcp.core.sql.ddl.expressions import ExpressionWriter
 from chartdb_mcp.core.sql.ddl.targets import Target
 from chartdb_mcp.core.sql.ddl.warnings import Warnings
+from chartdb_mcp.errors import InvalidInput
 
 SQLITE_INTERNAL_PREFIX = "sqlite_autoindex_"
+# PostgreSQL's identifier limit, which a renamed index must keep to (the others allow more).
+NAME_LIMIT = 63
 
 
 class TableBuilder:
@@ -38,6 +41,13 @@ class TableBuilder:
         self.keep_schemas = keep_schemas
         self.metadata = sa.MetaData()
         self.built: dict[str, sa.Table] = {}
+        self.names: dict[str, str] = {}  # written name -> the table's qualified name
+        # Names taken per schema, case-folded, where index names are schema-wide.
+        self.taken: set[tuple[str | None, str]] = {
+            (self.schema_of(schema), name.casefold())
+            for schema, name in [(t.schema_name, t.name) for t in diagram.tables]
+            + [(v.schema_name, v.name) for v in diagram.views]
+        }
 
     def schema_of(self, schema_name: str | None) -> str | None:
         """The schema the target table lives in (None: the connection's default)."""
@@ -65,6 +75,9 @@ class TableBuilder:
                     f"{where}: PARTITION BY {table.partition_by} is not exported; "
                     f"partitions become tables of their own."
                 )
+        self.claim_name(table)
+        if self.sqlite_autoincrement(table):
+            options["sqlite_autoincrement"] = True
         built = sa.Table(
             table.name,
             self.metadata,
@@ -79,6 +92,37 @@ class TableBuilder:
             self.key_auto_increment(built, table)
         self.built[table.id] = built
         return built
+
+    def claim_name(self, table: Table) -> None:
+        """Refuse a second table that would take an exported table's name.
+
+        Written without schemas (MySQL, SQLite, or one schema's names), `public.a` and
+        `other.a` would both be `a`.
+        """
+        schema = self.schema_of(table.schema_name)
+        key = f"{schema}.{table.name}" if schema else table.name
+        taken = self.names.setdefault(key, table.qualified_name)
+        if taken != table.qualified_name:
+            raise InvalidInput(
+                f"Tables {taken!r} and {table.qualified_name!r} would both be {key!r} in "
+                f"{self.target.database_type.value}, which gets no schema names here; "
+                "rename one first (an export can also pick tables)."
+            )
+
+    def sqlite_autoincrement(self, table: Table) -> bool:
+        """Whether a SQLite table's INTEGER PRIMARY KEY is written AUTOINCREMENT.
+
+        Only a SQLite diagram's own keyword is kept: there it means ids are never
+        reused, and a rebuild or export without it would quietly change that.
+        """
+        if self.target.database_type != DatabaseType.SQLITE:
+            return False
+        if self.diagram.database_type != DatabaseType.SQLITE or table.primary_key is None:
+            return False
+        if len(table.primary_key.columns) != 1:
+            return False
+        key = table.column(table.primary_key.columns[0])
+        return key is not None and key.autoincrement
 
     def key_auto_increment(self, built: sa.Table, table: Table) -> None:
         """Warn about an auto-increment column MySQL cannot count up (not in the key)."""
@@ -142,12 +186,37 @@ class TableBuilder:
                 element = sa.text(self.expressions.expression(where, part.expression or ""))
             elements.append(element.desc() if part.descending else element)
         sa.Index(
-            index.name,
+            self.index_name(table, index),
             *elements,
             unique=index.unique,
             _table=built,
             **self.index_options(where, index),
         )
+
+    def index_name(self, table: Table, index: Index) -> str:
+        """The index's name, or a free one where index names are unique per schema.
+
+        MySQL scopes index names to their table, so two tables may each have an
+        `idx_fk_film_id`; PostgreSQL, SQLite and Oracle refuse the second one, so it
+        is prefixed with its table's name, with a warning.
+        """
+        if not self.target.schema_wide_index_names:
+            return index.name
+        schema = self.schema_of(table.schema_name)
+        name = index.name
+        number = 1
+        while (schema, name.casefold()) in self.taken:
+            suffix = f"_{number}" if number > 1 else ""
+            name = f"{table.name}_{index.name}"[: NAME_LIMIT - len(suffix)] + suffix
+            number += 1
+        self.taken.add((schema, name.casefold()))
+        if name != index.name:
+            self.warnings.add(
+                f"{table.qualified_name} index {index.name!r} is exported as {name!r}: "
+                f"{self.target.database_type.value} index names are unique per schema "
+                "and another table or index has this one."
+            )
+        return name
 
     def index_problem(self, index: Index) -> str | None:
         """Why the target cannot build this index, if it cannot."""

@@ -42,6 +42,8 @@ class Target:
     inline_foreign_keys: bool
     transactional_ddl: bool
     bounded_keys: bool = False
+    # Index names share one namespace per schema with tables (not per table as in MySQL).
+    schema_wide_index_names: bool = False
 
     def dialect(self) -> Dialect:
         """A fresh SQLAlchemy dialect object that compiles statements for this target."""
@@ -113,6 +115,7 @@ POSTGRESQL = Target(
     fk_actions_update=ALL_ACTIONS,
     inline_foreign_keys=False,
     transactional_ddl=True,
+    schema_wide_index_names=True,
 )
 
 # https://dev.mysql.com/doc/refman/8.0/en/create-index.html (no partial or INCLUDE indexes)
@@ -162,6 +165,7 @@ SQLITE = Target(
     fk_actions_update=ALL_ACTIONS,
     inline_foreign_keys=True,
     transactional_ddl=True,
+    schema_wide_index_names=True,
 )
 
 # https://learn.microsoft.com/sql/t-sql/statements/create-table-transact-sql (no RESTRICT)
@@ -211,6 +215,7 @@ ORACLE = Target(
     inline_foreign_keys=False,
     transactional_ddl=False,
     bounded_keys=True,
+    schema_wide_index_names=True,
 )
 
 TARGETS: dict[DatabaseType, Target] = {

@@ -219,7 +219,13 @@ class TypeMapper:
                     "its allowed values are not checked."
                 )
                 return sa.String(255)
-            return sa.Enum(*labels, create_constraint=True)
+            if not self.target.inline_enums:
+                # PostgreSQL's enums are named types; an inline one has no name to give.
+                self.warnings.add(
+                    f"{where}: enum type {type_text!r} becomes a string with a CHECK on its "
+                    f"labels, since {self.target.database_type.value} has no inline enums."
+                )
+            return sa.Enum(*labels, native_enum=False, create_constraint=True)
         spelled = TARGET_SPELLINGS.get((self.target.database_type, kind))
         if spelled is not None:
             return SpelledType(spelled)

@@ -95,14 +95,17 @@ def settle_table(old: Table, new: Table, dialect: DatabaseType, new_diagram: Dia
         and new.primary_key
         and column_ids(old, old.primary_key.columns) == column_ids(new, new.primary_key.columns)
     ):
-        primary_key = old.primary_key
+        # the old name, but the new side's column names: a renamed column is renamed
+        primary_key = new.primary_key.model_copy(update={"name": old.primary_key.name})
     indexes = match_items(
         old.indexes,
         new.indexes,
         lambda index: index_shape(old, index, dialect),
         lambda index: index_shape(new, index, dialect),
     )
+    indexes = [with_new_columns(index, new.indexes) for index in indexes]
     indexes = indexes + implicit_indexes(old, new, indexes, dialect, new_diagram)
+    indexes = [i for i in indexes if not made_by_mysql(old, new, i, dialect, new_diagram)]
     uniques = match_items(
         old.unique_constraints, new.unique_constraints, lambda u: tuple(u.columns)
     )
@@ -162,6 +165,22 @@ def index_shape(table: Table, index: Index, dialect: DatabaseType) -> Any:
     include = tuple(column_ids(table, index.include))
     where = bare_expression(index.where, dialect) if index.where else ""
     return parts, index.unique, where, method, include
+
+
+def with_new_columns(index: Index, new_indexes: Sequence[Index]) -> Index:
+    """An index matched to its old self, naming its columns as the new side does.
+
+    The match is by column id, so a column renamed since is the same column; the old
+    spelling of expressions stays, the new column names are taken.
+    """
+    twin = next((i for i in new_indexes if i.id == index.id), None)
+    if twin is None or twin is index or len(twin.parts) != len(index.parts):
+        return index
+    parts = [
+        part.model_copy(update={"column": other.column}) if part.column else part
+        for part, other in zip(index.parts, twin.parts, strict=True)
+    ]
+    return index.model_copy(update={"parts": parts, "include": twin.include})
 
 
 def relationship_shape(relationship: Relationship, dialect: DatabaseType) -> Any:
@@ -249,6 +268,21 @@ def implicit_indexes(
         ):
             found.append(index)
     return found
+
+
+def made_by_mysql(
+    old: Table, new: Table, index: Index, dialect: DatabaseType, new_diagram: Diagram
+) -> bool:
+    """A new-side index MySQL made itself for a foreign key: named as the key, on its
+    columns, and absent from the old side. Creating it would repeat MySQL's own."""
+    if dialect not in MYSQL_FAMILY or index.unique or any(i.id == index.id for i in old.indexes):
+        return False
+    if any(i.name == index.name for i in old.indexes):
+        return False
+    return any(
+        r.source_table_id == new.id and r.name == index.name and r.source_columns == index.columns
+        for r in new_diagram.relationships
+    )
 
 
 def covered_elsewhere(table: Table, columns: list[str], indexes: list[Index]) -> bool:

@@ -13,9 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.schema import (
     AddConstraint,
     CreateIndex,
+    CreateSequence,
     CreateTable,
     DropConstraint,
     DropIndex,
+    DropSequence,
     DropTable,
     SetColumnComment,
     SetTableComment,
@@ -25,6 +27,7 @@ from chartdb_mcp.core.edit import ops as change
 from chartdb_mcp.core.edit.ops.labels import relationship_ends
 from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.ddl.elements import CreatePartition
+from chartdb_mcp.core.sql.ddl.expressions import sequence_of
 from chartdb_mcp.core.sql.migrate import risk
 from chartdb_mcp.core.sql.migrate.context import SchemaSide
 from chartdb_mcp.core.sql.migrate.plan import Step
@@ -42,7 +45,7 @@ class Renderer(ColumnRenderer, TypeRenderer):
         table_id = op.table.id
         sa_table = self.new.sa_table(table_id)
         drop = self.new.compile(DropTable(sa_table))
-        steps = self.sequences_for(op, op.table.columns)
+        steps = self.schema_for(sa_table, op) + self.sequences_for(op, op.table.columns)
         parent = self.new.builder.built.get(op.table.partition_of or "")
         if parent is not None and self.target.partitions:
             bound = op.table.partition_bound or "DEFAULT"
@@ -85,7 +88,33 @@ class Renderer(ColumnRenderer, TypeRenderer):
         ]
         create = self.old.compile(CreateTable(sa_table))
         step = self.step(self.old.compile(DropTable(sa_table)), op, inverse=create)
-        return [*steps, self.risky(step, risk.DROP_TABLE)]
+        return [*steps, self.risky(step, risk.DROP_TABLE), *self.dropped_sequences(op)]
+
+    def dropped_sequences(self, op: change.DropTable) -> list[Step]:
+        """DROP SEQUENCE IF EXISTS for the dropped table's `nextval` defaults (PostgreSQL).
+
+        A serial's sequence goes with its table; the step's inverse creates it again
+        before the table's own inverse needs it. A sequence a remaining table draws
+        from stays.
+        """
+        if self.target.database_type != DatabaseType.POSTGRESQL:
+            return []
+        used = {
+            sequence_of(column.default or "")
+            for table in self.new.diagram.tables
+            for column in table.columns
+        }
+        steps = []
+        for column in self.old.table(op.table_id).columns:
+            name = sequence_of(column.default or "")
+            if name is None or name in used:
+                continue
+            schema, _, bare = name.rpartition(".")
+            sequence = sa.Sequence(bare, schema=schema or None)
+            drop = self.old.compile(DropSequence(sequence, if_exists=True))
+            create = self.old.compile(CreateSequence(sequence, if_not_exists=True))
+            steps.append(self.risky(self.step(drop, op, inverse=create), risk.DROP_SEQUENCE))
+        return steps
 
     def render_rename_table(self, op: change.RenameTable) -> list[Step]:
         """ALTER TABLE ... RENAME TO ..."""
@@ -212,7 +241,8 @@ class Renderer(ColumnRenderer, TypeRenderer):
         if constraint is None:
             return []
         sql = self.new.compile(AddConstraint(constraint))
-        # MySQL numbers an unnamed foreign key itself, so there is no name to drop it by.
+        # An unnamed key gets its name from MySQL (`table_ibfk_N`, numbered by creation
+        # order), which the diagram cannot know, so no DROP can undo it.
         inverse = None if constraint.name is None else self.new.compile(DropConstraint(constraint))
         step = self.step(sql, op, inverse=inverse)
         return [self.risky(step, risk.FOREIGN_KEY_ON_DATA)]

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.schema import CreateSequence, DropSequence
+from sqlalchemy.schema import CreateSchema, CreateSequence, DropSequence
 
 from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.core.sql.ddl.expressions import sequence_of
@@ -30,6 +30,10 @@ class RendererBase:
         # MySQL commits every DDL statement on its own; PostgreSQL DDL is transactional.
         self.transactional = target.transactional_ddl
         self.sequences: set[str] = set()  # created by this plan already
+        # Schemas the old side's tables live in, and those this plan creates.
+        self.schemas: set[str] = {
+            str(t.schema) for t in old.builder.built.values() if t.schema is not None
+        }
 
     def step(self, sql: str, op: Any, **fields: Any) -> Step:
         """A step for `op`, transactional when the target's DDL is."""
@@ -66,3 +70,14 @@ class RendererBase:
             drop = self.new.compile(DropSequence(sequence, if_exists=True))
             steps.append(self.step(create, op, inverse=drop))
         return steps
+
+    def schema_for(self, sa_table: sa.Table, op: Any) -> list[Step]:
+        """CREATE SCHEMA for a new table's schema that no old table lives in (PostgreSQL)."""
+        name = sa_table.schema
+        if name is None or name in self.schemas or name == self.target.default_schema:
+            return []
+        self.schemas.add(name)
+        if self.target.database_type != DatabaseType.POSTGRESQL:
+            return []
+        sql = str(CreateSchema(name, if_not_exists=True).compile(dialect=self.new.dialect))
+        return [self.step(sql, op)]

@@ -34,6 +34,7 @@ REBUILD = (
 )
 PRIMARY_KEY_ON_DATA = (Risk.WARNING, "fails if existing rows repeat a key or hold NULL")
 DROP_TYPE = (Risk.DESTRUCTIVE, "drops the type")
+DROP_SEQUENCE = (Risk.DESTRUCTIVE, "drops the sequence and the value it had reached")
 
 SIZED = re.compile(r"^(?P<name>[a-z ]+?)\s*\((?P<args>[\d, ]+)\)")
 INTEGER_WIDTHS = {"smallint": 2, "integer": 4, "bigint": 8, "tinyint": 1, "mediumint": 3}
