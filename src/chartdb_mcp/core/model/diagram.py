@@ -210,20 +210,8 @@ class Diagram(ModelBase):
     def cardinality(self, relationship: Relationship) -> tuple[Cardinality, Cardinality]:
         """(source side, target side): the source is 'one' when its columns are unique."""
         source = self.table_by_id(relationship.source_table_id)
-        unique_sets = _unique_column_sets(source) if source is not None else []
+        unique_sets = source.unique_column_sets() if source is not None else []
         source_side = (
             Cardinality.ONE if set(relationship.source_columns) in unique_sets else Cardinality.MANY
         )
         return source_side, Cardinality.ONE
-
-
-def _unique_column_sets(table: Table) -> list[set[str]]:
-    sets = [set(unique.columns) for unique in table.unique_constraints]
-    sets += [
-        {part.column for part in index.parts if part.column is not None}
-        for index in table.indexes
-        if index.unique and index.where is None and all(part.column for part in index.parts)
-    ]
-    if table.primary_key is not None:
-        sets.append(set(table.primary_key.columns))
-    return sets

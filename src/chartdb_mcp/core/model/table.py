@@ -170,3 +170,16 @@ class Table(ModelBase):
     def column(self, name: str) -> Column | None:
         """The column with this exact name, if any."""
         return next((column for column in self.columns if column.name == name), None)
+
+    def unique_column_sets(self) -> list[set[str]]:
+        """The column sets the table keeps unique: its primary key, unique constraints and
+        unique indexes on plain columns without a predicate."""
+        sets = [set(unique.columns) for unique in self.unique_constraints]
+        sets += [
+            {part.column for part in index.parts if part.column is not None}
+            for index in self.indexes
+            if index.unique and index.where is None and all(part.column for part in index.parts)
+        ]
+        if self.primary_key is not None:
+            sets.append(set(self.primary_key.columns))
+        return sets

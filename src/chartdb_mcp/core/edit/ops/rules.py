@@ -234,7 +234,7 @@ def add_relationship_rule(op: AddRelationship, before: Diagram, after: Diagram) 
     target = table_with_id(after, added.target_table_id)
     assert source is not None and target is not None  # the op resolved both ends
     warnings = []
-    if set(added.target_columns) not in key_sets(target):
+    if set(added.target_columns) not in target.unique_column_sets():
         problem = (
             f"The target columns {columns_text(added.target_columns)} are not the primary "
             f"key or a unique key of table {target.qualified_name!r}"
@@ -280,25 +280,12 @@ def set_null_events(relationship: Relationship) -> str:
     return " and ".join(events)
 
 
-def key_sets(table: Table) -> list[set[str]]:
-    """The column sets that are unique in the table: its keys and full unique indexes."""
-    sets = [set(unique.columns) for unique in table.unique_constraints]
-    sets += [
-        {part.column for part in index.parts if part.column is not None}
-        for index in table.indexes
-        if index.unique and index.where is None and all(part.column for part in index.parts)
-    ]
-    if table.primary_key is not None:
-        sets.append(set(table.primary_key.columns))
-    return sets
-
-
 def key_removal_rule(op: Any, before: Diagram, after: Diagram) -> list[str]:
     """Refuse a change to a table's keys that leaves a relationship without its key."""
     table = resolve_table(op, before)
     changed = table_with_id(after, table.id)
     assert changed is not None  # key ops never remove the table
-    before_keys, after_keys = key_sets(table), key_sets(changed)
+    before_keys, after_keys = table.unique_column_sets(), changed.unique_column_sets()
     for relationship in after.relationships:
         if relationship.target_table_id != table.id:
             continue
@@ -373,4 +360,4 @@ RULES: dict[str, Rule] = {
     "alter_type": alter_type_rule,
 }
 
-__all__ = ["RULES", "check_design", "key_sets"]
+__all__ = ["RULES", "check_design"]
