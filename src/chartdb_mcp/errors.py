@@ -122,3 +122,7 @@ class QueryRefused(ChartdbError):
 
 class QueryFailed(ChartdbError):
     """The database reported an error while running a query, or the query timed out."""
+
+
+class ProductionGuardLocked(ChartdbError):
+    """A change would lift the guard on production writes without the person's consent."""

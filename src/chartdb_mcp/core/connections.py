@@ -92,3 +92,18 @@ class ConnectionProfile(BaseModel):
     def has_secret(self) -> bool:
         """True when a secret is stored for this profile."""
         return self.secret_kind is not None
+
+
+def lifts_production_guard(before: ConnectionProfile | None, after: ConnectionProfile) -> bool:
+    """True when a change from `before` (None: a new profile) to `after` lifts the guard
+    on production writes, which only the person may do.
+
+    Lifting is turning `production_writes_unlocked` on, or keeping it on while the label
+    changes to one that reads as production: a guard lifted for one label was not lifted
+    for another. Turning it off, or keeping it on under the same label, lifts nothing.
+    """
+    if not after.production_writes_unlocked:
+        return False
+    if before is None or not before.production_writes_unlocked:
+        return True
+    return after.is_production and after.environment != before.environment
