@@ -11,12 +11,15 @@ from click.testing import CliRunner
 from mcp import Client
 
 from chartdb_mcp.cli import main
+from chartdb_mcp.config import Settings
 from chartdb_mcp.core.connections import ConnectionProfile, lifts_production_guard
 from chartdb_mcp.core.model import DatabaseType, Diagram
 from chartdb_mcp.errors import ProductionGuardLocked
+from chartdb_mcp.server import build_server
 from chartdb_mcp.service import connections
 from chartdb_mcp.service.connections import Secret
 from chartdb_mcp.store import open_store
+from chartdb_mcp.store.master_key import KeySourceKind
 from support.consent import Consent
 from support.mcp_client import call_error, call_ok, text_of
 from support.profiles import MakeClient, new_diagram
@@ -276,11 +279,48 @@ async def test_a_profile_added_unlocked_needs_the_persons_consent(shop: Path) ->
     assert added.production_writes_unlocked is True
 
 
-def profile(environment: str, unlocked: bool) -> ConnectionProfile:
+async def test_an_unlocked_profile_moved_to_another_database_is_locked_or_asked_about(
+    make_client: MakeClient, shop: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.db"
+    consent = Consent("accept", unlock=True)
+    async with make_client(elicitation_callback=consent) as client:
+        diagram_id = await production_shop(client, shop)
+        await unlock(client, diagram_id)
+        moved = await call_ok(
+            client,
+            "chartdb_update_connection",
+            diagram_id=diagram_id,
+            connection="shop",
+            database=str(other),
+        )
+        assert moved["connection"]["production_writes_unlocked"] is False
+        result = await unlock(client, diagram_id, database=str(shop))
+        assert not result.is_error, text_of(result)
+    assert len(consent.questions) == 2
+    assert repr(str(shop)) in consent.questions[1]
+
+
+@pytest.mark.parametrize("action", ["accept", "decline"])
+async def test_the_legacy_protocol_revision_asks_the_same_way(
+    master_key: str, shop: Path, action: str
+) -> None:
+    consent = Consent(action, unlock=True)
+    server = build_server(Settings(db_path=":memory:", key_source=KeySourceKind.ENV))
+    async with Client(server, mode="legacy", elicitation_callback=consent) as client:
+        diagram_id = await production_shop(client, shop)
+        result = await unlock(client, diagram_id)
+        profile = await profile_of(client, diagram_id)
+    assert not result.is_error and len(consent.questions) == 1
+    assert profile["production_writes_unlocked"] is (action == "accept")
+
+
+def profile(environment: str, unlocked: bool, database: str = "a.db") -> ConnectionProfile:
     return ConnectionProfile(
         diagram_id="d",
         name="p",
         dialect=DatabaseType.SQLITE,
+        database=database,
         environment=environment,
         production_writes_unlocked=unlocked,
     )
@@ -298,6 +338,8 @@ def profile(environment: str, unlocked: bool) -> ConnectionProfile:
         (profile("production", True), profile("production", True), False),
         (profile("production", True), profile("production", False), False),
         (profile("staging", True), profile("dev", True), False),
+        (profile("production", True), profile("production", True, "b.db"), True),
+        (profile("staging", True), profile("staging", True, "b.db"), False),
     ],
 )
 def test_which_changes_lift_the_guard(

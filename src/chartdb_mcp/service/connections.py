@@ -18,6 +18,7 @@ import anyio.to_thread
 from pydantic import BaseModel, Field, ValidationError
 
 from chartdb_mcp.core.connections import (
+    ADDRESS_FIELDS,
     ConnectionProfile,
     ConnectionStatus,
     SecretKind,
@@ -155,13 +156,14 @@ async def update_connection(
 
 
 async def planned_unlock(
-    store: DiagramStore, diagram_id: str, name: str, fields: dict[str, Any]
+    store: DiagramStore, diagram_id: str, name: str, fields: dict[str, Any], url: str | None
 ) -> ConnectionProfile | None:
-    """The profile as `fields` would leave it when that change lifts the guard on
-    production writes, so the person can be asked first; None when it lifts nothing.
-    Changes nothing."""
+    """The profile as `fields` (and the parts of `url`) would leave it when that change
+    lifts the guard on production writes, so the person can be asked first; None when
+    it lifts nothing. Changes nothing, and reads no secret."""
     current, _sealed = await ConnectionStore(store).get(diagram_id, name)
-    updated = _changed(current, _set(fields), current.secret_kind)
+    _secret, changes = _split_url(Secret(url=url), fields)
+    updated = _changed(current, changes, current.secret_kind)
     return updated if lifts_production_guard(current, updated) else None
 
 
@@ -306,10 +308,14 @@ def _changed(
     """`current` with `changes` made, checked, and what they outdate cleared."""
     # A changed address clears the last test: it said nothing about the new one.
     cleared: dict[str, Any] = {"last_status": None, "last_error": None, "server_version": None}
-    # A lifted guard belongs to the label it was lifted for: unlocking writes on a
-    # staging profile must not unlock them once it is relabelled production.
+    # A lifted guard belongs to the label and database it was lifted for: unlocking
+    # writes on a staging profile must not unlock them once it is relabelled
+    # production, nor unlocking one production database unlock another.
     relabelled = changes.get("environment", current.environment) != current.environment
-    if relabelled and "production_writes_unlocked" not in changes:
+    moved = any(
+        field in changes and changes[field] != getattr(current, field) for field in ADDRESS_FIELDS
+    )
+    if (relabelled or moved) and "production_writes_unlocked" not in changes:
         cleared["production_writes_unlocked"] = False
     return _validated({**current.model_dump(), **changes, **cleared, "secret_kind": new_kind})
 

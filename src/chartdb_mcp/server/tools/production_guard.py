@@ -12,6 +12,7 @@ from mcp.server.mcpserver.resolve import Elicit
 from pydantic import BaseModel, Field
 
 from chartdb_mcp.core.connections import ConnectionProfile
+from chartdb_mcp.core.model import DatabaseType
 from chartdb_mcp.server.errors import tool_errors
 from chartdb_mcp.server.state import ToolContext, state_of, supports_elicitation
 from chartdb_mcp.service import connections
@@ -34,11 +35,23 @@ async def confirm_unlock(
     connection: str,
     environment: str | None = None,
     production_writes_unlocked: bool | None = None,
+    dialect: DatabaseType | None = None,
+    host: str | None = None,
+    port: int | None = None,
+    database: str | None = None,
+    username: str | None = None,
+    url: str | None = None,
 ) -> UnlockConfirmation | Elicit[UnlockConfirmation]:
-    """Ask the person when the change lifts the guard and the host can ask."""
+    """Ask the person when the change lifts the guard and the host can ask; the
+    question names the label and database the change leaves the profile with."""
     fields: dict[str, Any] = {
         "environment": environment,
         "production_writes_unlocked": production_writes_unlocked,
+        "dialect": dialect,
+        "host": host,
+        "port": port,
+        "database": database,
+        "username": username,
     }
     if production_writes_unlocked is not True or not supports_elicitation(ctx):
         # Without an explicit unlock nothing can be lifted: a new label without one
@@ -46,7 +59,7 @@ async def confirm_unlock(
         return NotAsked(unlock=False)
     with tool_errors("chartdb/update-connection"):
         planned = await connections.planned_unlock(
-            state_of(ctx).store, diagram_id, connection, fields
+            state_of(ctx).store, diagram_id, connection, fields, url
         )
     if planned is None:
         return NotAsked(unlock=False)
