@@ -52,6 +52,7 @@ def test_help_lists_the_commands() -> None:
     assert result.exit_code == 0
     assert "serve" in result.output and "demo" in result.output
     assert DB_PATH_ENV in result.output
+    assert "unlock-production" in result.output and "lock-production" in result.output
 
 
 async def count_tools() -> int:

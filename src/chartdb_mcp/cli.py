@@ -1,4 +1,4 @@
-"""The `chartdb-mcp` command: serve (the default) and demo."""
+"""The `chartdb-mcp` command: serve (the default), demo, key and production-guard commands."""
 
 import logging
 import sys
@@ -8,9 +8,11 @@ import click
 
 from chartdb_mcp import keys
 from chartdb_mcp.config import DB_PATH_ENV, TOOL_GROUPS, Settings, ToolNameStyle, resolve_db_path
+from chartdb_mcp.core.connections import ConnectionProfile
 from chartdb_mcp.demo import run_demo
 from chartdb_mcp.errors import ChartdbError, StoreError
 from chartdb_mcp.server.transports import Transport, serve
+from chartdb_mcp.service import connections
 from chartdb_mcp.store import open_store
 from chartdb_mcp.store.master_key import KEY_SOURCE_ENV, KeySourceKind
 
@@ -128,6 +130,53 @@ def rotate_key_command(settings: Settings) -> None:
     except ChartdbError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Re-encrypted {count} connection secret(s) under the new master key.")
+
+
+@main.command("unlock-production")
+@click.option("--diagram", "diagram_id", required=True, help="The diagram's id.")
+@click.option("--connection", required=True, help="The connection profile's name or id.")
+@click.pass_obj
+def unlock_production_command(settings: Settings, diagram_id: str, connection: str) -> None:
+    """Let query-database run writes on a production connection (the person's decision).
+
+    The profile must also allow writes (update-connection allow_writes=true). Relabelling
+    the profile locks it again.
+    """
+    profile = _set_production_unlock(settings, diagram_id, connection, unlocked=True)
+    click.echo(
+        f"Production writes unlocked on connection {profile.name!r} ({profile.environment}, "
+        f"database {profile.database or '-'!r}) of diagram {diagram_id}."
+    )
+    if not profile.is_production:
+        click.echo(f"Note: {profile.environment!r} is not a production label; no guard applied.")
+    if not profile.allow_writes:
+        click.echo("Note: the connection does not allow writes yet (allow_writes is false).")
+
+
+@main.command("lock-production")
+@click.option("--diagram", "diagram_id", required=True, help="The diagram's id.")
+@click.option("--connection", required=True, help="The connection profile's name or id.")
+@click.pass_obj
+def lock_production_command(settings: Settings, diagram_id: str, connection: str) -> None:
+    """Refuse writes on a production connection again."""
+    profile = _set_production_unlock(settings, diagram_id, connection, unlocked=False)
+    click.echo(
+        f"Production writes locked on connection {profile.name!r} ({profile.environment}) "
+        f"of diagram {diagram_id}."
+    )
+
+
+def _set_production_unlock(
+    settings: Settings, diagram_id: str, connection: str, *, unlocked: bool
+) -> ConnectionProfile:
+    async def change() -> ConnectionProfile:
+        async with await open_store(settings.db_path) as store:
+            return await connections.set_production_unlock(store, diagram_id, connection, unlocked)
+
+    try:
+        return anyio.run(change)
+    except ChartdbError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _serve(settings: Settings, transport: Transport, host: str, port: int) -> None:

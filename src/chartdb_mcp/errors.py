@@ -126,3 +126,7 @@ class QueryFailed(ChartdbError):
 
 class MigrationRefused(ChartdbError):
     """A migration was not run: no consent, writes not allowed, or a protected table."""
+
+
+class ProductionGuardLocked(ChartdbError):
+    """A change would lift the guard on production writes without the person's consent."""

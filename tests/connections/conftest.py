@@ -28,9 +28,12 @@ def master_key(monkeypatch: pytest.MonkeyPatch) -> str:
 def make_client(master_key: str) -> MakeClient:
     """A client on a fresh server whose secrets use the environment's master key."""
 
-    def make(db_path: str = ":memory:", **settings: Any) -> Client:
+    def make(
+        db_path: str = ":memory:", elicitation_callback: Any = None, **settings: Any
+    ) -> Client:
         chosen = {"key_source": KeySourceKind.ENV, **settings}
-        return Client(build_server(Settings(db_path=db_path, **chosen)))
+        server = build_server(Settings(db_path=db_path, **chosen))
+        return Client(server, elicitation_callback=elicitation_callback)
 
     return make
 

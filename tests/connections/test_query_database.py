@@ -8,6 +8,7 @@ import pytest
 from mcp import Client
 from sqlalchemy.engine import make_url
 
+from support.consent import Consent
 from support.databases import mariadb_connect, mariadb_database, postgres_database
 from support.mcp_client import call_error, call_ok, text_of
 from support.profiles import MakeClient, new_diagram
@@ -150,7 +151,7 @@ async def test_writes_need_the_profile_to_allow_them_and_dry_run_by_default(
 async def test_production_refuses_writes_until_its_guard_is_lifted(
     make_client: MakeClient, shop: Path
 ) -> None:
-    async with make_client() as client:
+    async with make_client(elicitation_callback=Consent("accept", unlock=True)) as client:
         diagram_id = await with_profile(
             client, str(shop), environment="Production", allow_writes=True
         )
@@ -193,7 +194,7 @@ async def test_a_new_environment_label_takes_back_an_unlocked_guard(
     make_client: MakeClient, shop: Path
 ) -> None:
     """Unlocking writes on a staging profile does not unlock them once it is relabelled."""
-    async with make_client() as client:
+    async with make_client(elicitation_callback=Consent("accept", unlock=True)) as client:
         diagram_id = await with_profile(client, str(shop), environment="staging", allow_writes=True)
         unlocked = await call_ok(
             client,

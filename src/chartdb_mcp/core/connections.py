@@ -92,3 +92,29 @@ class ConnectionProfile(BaseModel):
     def has_secret(self) -> bool:
         """True when a secret is stored for this profile."""
         return self.secret_kind is not None
+
+
+def lifts_production_guard(before: ConnectionProfile | None, after: ConnectionProfile) -> bool:
+    """True when a change from `before` (None: a new profile) to `after` lifts the guard
+    on production writes, which only the person may do.
+
+    Lifting is turning `production_writes_unlocked` on, or keeping it on while the label
+    changes to one that reads as production or the profile moves to another database: a
+    guard lifted for one label and database was not lifted for another. Turning it off,
+    or keeping it on for the same label and database, lifts nothing.
+    """
+    if not after.production_writes_unlocked:
+        return False
+    if before is None or not before.production_writes_unlocked:
+        return True
+    moved = address_of(after) != address_of(before)
+    return after.is_production and (after.environment != before.environment or moved)
+
+
+# The fields that say which database a profile reaches, as opposed to how it looks.
+ADDRESS_FIELDS = ("dialect", "host", "port", "database", "username")
+
+
+def address_of(profile: ConnectionProfile) -> tuple[object, ...]:
+    """Which database and user a profile reaches."""
+    return tuple(getattr(profile, field) for field in ADDRESS_FIELDS)

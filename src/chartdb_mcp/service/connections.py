@@ -7,6 +7,7 @@ are scrubbed by the live layer before they get here.
 """
 
 import logging
+import shlex
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -16,9 +17,15 @@ from typing import Any
 import anyio.to_thread
 from pydantic import BaseModel, Field, ValidationError
 
-from chartdb_mcp.core.connections import ConnectionProfile, ConnectionStatus, SecretKind
+from chartdb_mcp.core.connections import (
+    ADDRESS_FIELDS,
+    ConnectionProfile,
+    ConnectionStatus,
+    SecretKind,
+    lifts_production_guard,
+)
 from chartdb_mcp.core.model import DatabaseType, utc_now
-from chartdb_mcp.errors import ChartdbError, InvalidInput
+from chartdb_mcp.errors import ChartdbError, InvalidInput, ProductionGuardLocked
 from chartdb_mcp.live.engines import connect
 from chartdb_mcp.live.query.runner import server_version
 from chartdb_mcp.live.query.targets import profile_target
@@ -74,17 +81,23 @@ async def add_connection(
     diagram_id: str,
     fields: dict[str, Any],
     secret: Secret,
+    *,
+    unlock_confirmed: bool = False,
 ) -> ConnectionProfile:
     """Add a profile to a diagram; the first one becomes its active profile.
 
     A URL fills the dialect and address fields it names. Raises InvalidInput for a bad
     field or both a password and a URL, InvalidConnectionTarget for an unusable address,
-    and MasterKeyUnavailable when a secret must be sealed and no key source works.
+    MasterKeyUnavailable when a secret must be sealed and no key source works, and
+    ProductionGuardLocked for a profile added with production writes unlocked unless
+    `unlock_confirmed` says the person agreed.
     """
     if secret.password is not None and secret.url is not None:
         raise InvalidInput("Give either a password or a url, not both.")
     secret, fields = _split_url(secret, fields)
     profile = _validated({**_set(fields), "diagram_id": diagram_id, "secret_kind": _kind(secret)})
+    if lifts_production_guard(None, profile) and not unlock_confirmed:
+        raise ProductionGuardLocked(guard_locked_message(profile))
     text = secret.url if secret.url is not None else secret.password
     profile_target(profile, text)
     sealed = await _seal(keys, profile.id, text) if text is not None else None
@@ -97,6 +110,11 @@ async def list_connections(store: DiagramStore, diagram_id: str) -> list[Connect
     return await ConnectionStore(store).list_profiles(diagram_id)
 
 
+async def get_connection(store: DiagramStore, diagram_id: str, name: str) -> ConnectionProfile:
+    """One profile by name or id; raises ConnectionProfileNotFound."""
+    return (await ConnectionStore(store).get(diagram_id, name))[0]
+
+
 async def update_connection(
     store: DiagramStore,
     keys: KeySourceFactory,
@@ -106,8 +124,14 @@ async def update_connection(
     secret: Secret,
     *,
     clear_secret: bool = False,
+    unlock_confirmed: bool = False,
 ) -> ConnectionProfile:
-    """Change the given fields of a profile and, when given, its secret; the rest stays."""
+    """Change the given fields of a profile and, when given, its secret; the rest stays.
+
+    A change that lifts the guard on production writes (see `lifts_production_guard`)
+    raises ProductionGuardLocked, changing nothing, unless `unlock_confirmed` says the
+    person agreed to it.
+    """
     connections = ConnectionStore(store)
     current, _sealed = await connections.get(diagram_id, name)
     if secret.password is not None and secret.url is not None:
@@ -122,18 +146,58 @@ async def update_connection(
         new_kind = _kind(secret)
     elif clear_secret:
         new_kind, sealed = None, None
-    # A changed address clears the last test: it said nothing about the new one.
-    cleared: dict[str, Any] = {"last_status": None, "last_error": None, "server_version": None}
-    # A lifted guard belongs to the label it was lifted for: unlocking writes on a
-    # staging profile must not unlock them once it is relabelled production.
-    relabelled = changes.get("environment", current.environment) != current.environment
-    if relabelled and "production_writes_unlocked" not in changes:
-        cleared["production_writes_unlocked"] = False
-    updated = _validated({**current.model_dump(), **changes, **cleared, "secret_kind": new_kind})
+    updated = _changed(current, changes, new_kind)
+    if lifts_production_guard(current, updated) and not unlock_confirmed:
+        raise ProductionGuardLocked(guard_locked_message(updated))
     if text is not None:
         profile_target(updated, text)
         sealed = await _seal(keys, updated.id, text)
     return await connections.update(updated, sealed)
+
+
+async def planned_unlock(
+    store: DiagramStore, diagram_id: str, name: str, fields: dict[str, Any], url: str | None
+) -> ConnectionProfile | None:
+    """The profile as `fields` (and the parts of `url`) would leave it when that change
+    lifts the guard on production writes, so the person can be asked first; None when
+    it lifts nothing. Changes nothing, and reads no secret."""
+    current, _sealed = await ConnectionStore(store).get(diagram_id, name)
+    _secret, changes = _split_url(Secret(url=url), fields)
+    updated = _changed(current, changes, current.secret_kind)
+    return updated if lifts_production_guard(current, updated) else None
+
+
+async def set_production_unlock(
+    store: DiagramStore, diagram_id: str, name: str, unlocked: bool
+) -> ConnectionProfile:
+    """Lift (`unlocked`) or restore the guard on production writes of one profile.
+
+    This is the person's own way to decide, from the command line: it asks no one.
+    """
+    connections = ConnectionStore(store)
+    current, _sealed = await connections.get(diagram_id, name)
+    updated = current.model_copy(update={"production_writes_unlocked": unlocked})
+    saved = await connections.update(updated)
+    logger.info(
+        "production writes %s on connection %r of diagram %s",
+        "unlocked" if unlocked else "locked",
+        saved.name,
+        diagram_id,
+    )
+    return saved
+
+
+def guard_locked_message(profile: ConnectionProfile) -> str:
+    """Why a change that lifts the production guard was refused, and how the person can
+    lift it themselves; names the profile, never a secret."""
+    return (
+        f"Only the person can lift the guard on production writes of connection "
+        f"{profile.name!r} ({profile.environment}, database {profile.database or '-'!r}), "
+        "and this host cannot ask them. Nothing was changed. To lift it, run in a terminal: "
+        f"chartdb-mcp unlock-production --diagram {profile.diagram_id} "
+        f"--connection {shlex.quote(profile.name)} "
+        "(with the same --db-path as the server); lock-production restores it."
+    )
 
 
 async def remove_connection(store: DiagramStore, diagram_id: str, name: str) -> ConnectionProfile:
@@ -236,6 +300,24 @@ async def _reseal_all(store: DiagramStore, candidates: list[bytes], new_key: byt
         return seal(new_key, profile_id, unseal(candidates, profile_id, sealed, name))
 
     return await ConnectionStore(store).reseal_all(reseal)
+
+
+def _changed(
+    current: ConnectionProfile, changes: dict[str, Any], new_kind: SecretKind | None
+) -> ConnectionProfile:
+    """`current` with `changes` made, checked, and what they outdate cleared."""
+    # A changed address clears the last test: it said nothing about the new one.
+    cleared: dict[str, Any] = {"last_status": None, "last_error": None, "server_version": None}
+    # A lifted guard belongs to the label and database it was lifted for: unlocking
+    # writes on a staging profile must not unlock them once it is relabelled
+    # production, nor unlocking one production database unlock another.
+    relabelled = changes.get("environment", current.environment) != current.environment
+    moved = any(
+        field in changes and changes[field] != getattr(current, field) for field in ADDRESS_FIELDS
+    )
+    if (relabelled or moved) and "production_writes_unlocked" not in changes:
+        cleared["production_writes_unlocked"] = False
+    return _validated({**current.model_dump(), **changes, **cleared, "secret_kind": new_kind})
 
 
 def _probe(target: ConnectionTarget) -> str | None:

@@ -240,7 +240,9 @@ def checked_statement(
     if profile.is_production and not profile.production_writes_unlocked:
         raise QueryRefused(
             f"Connection {profile.name!r} is labelled {profile.environment!r}, so writes "
-            "stay refused until the person sets production_writes_unlocked=true on it."
+            "stay refused until the person lifts the guard: update-connection "
+            "production_writes_unlocked=true asks them, or they run chartdb-mcp "
+            "unlock-production themselves."
         )
     statement = parse_single(sql, profile.dialect)
     if statement.kind in TRANSACTION_KINDS:

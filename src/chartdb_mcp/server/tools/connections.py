@@ -2,7 +2,9 @@
 
 from typing import Annotated, Any
 
+from mcp.server.elicitation import ElicitationResult
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.resolve import Resolve
 from mcp.types import CallToolResult
 from pydantic import BaseModel, Field
 
@@ -16,6 +18,11 @@ from chartdb_mcp.server.results import tool_result
 from chartdb_mcp.server.state import ToolContext, state_of
 from chartdb_mcp.server.tools.annotations import CREATES, DESTROYS, READ_ONLY, READS_LIVE_DATABASE
 from chartdb_mcp.server.tools.arguments import DiagramId
+from chartdb_mcp.server.tools.production_guard import (
+    UnlockConfirmation,
+    confirm_unlock,
+    person_decided,
+)
 from chartdb_mcp.service import connections
 from chartdb_mcp.service.connections import ConnectionTest, KeySourceFactory, Secret
 
@@ -140,13 +147,17 @@ def register(server: MCPServer, settings: Settings) -> None:
     @server.tool(
         name=name("chartdb/update-connection"),
         title="Update connection",
-        description="Change fields of a connection profile; omitted fields stay as they are.",
+        description=(
+            "Change fields of a connection profile; omitted fields stay as they are. "
+            "Unlocking production writes needs the person's confirmation."
+        ),
         annotations=CREATES,
     )
     async def update_connection(
         ctx: ToolContext,
         diagram_id: DiagramId,
         connection: ConnectionName,
+        consent: Annotated[ElicitationResult[UnlockConfirmation], Resolve(confirm_unlock)],
         new_name: Annotated[str | None, Field(max_length=100)] = None,
         dialect: DatabaseType | None = None,
         host: str | None = None,
@@ -162,9 +173,28 @@ def register(server: MCPServer, settings: Settings) -> None:
         allow_writes: bool | None = None,
         production_writes_unlocked: Annotated[
             bool | None,
-            Field(description="Lift the guard that refuses writes on a production profile."),
+            Field(
+                description=(
+                    "Lift (true) or restore (false) the guard that refuses writes on a "
+                    "production profile; lifting asks the person."
+                )
+            ),
         ] = None,
     ) -> Annotated[CallToolResult, ConnectionAnswer]:
+        decided = person_decided(consent)
+        if decided is False:
+            with tool_errors("chartdb/update-connection"):
+                unchanged = await connections.get_connection(
+                    state_of(ctx).store, diagram_id, connection
+                )
+            declined = ConnectionAnswer(
+                connection=unchanged,
+                message=(
+                    "Not changed: the person did not confirm unlocking production writes; "
+                    f"{describe(unchanged)} is as it was."
+                ),
+            )
+            return tool_result(declined, declined.message)
         fields: dict[str, Any] = {
             "name": new_name,
             "dialect": dialect,
@@ -187,6 +217,7 @@ def register(server: MCPServer, settings: Settings) -> None:
                 fields,
                 Secret(password=password, url=url),
                 clear_secret=clear_secret,
+                unlock_confirmed=decided is True,
             )
         answer = ConnectionAnswer(connection=profile, message=f"Updated {describe(profile)}.")
         return tool_result(answer, answer.message)
