@@ -5,14 +5,16 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import anyio
 import pytest
 from mcp import Client
 
 from chartdb_mcp.config import Settings
 from chartdb_mcp.core.model import utc_now
+from chartdb_mcp.errors import StoreError
 from chartdb_mcp.keys import source_of
-from chartdb_mcp.service.auto_sync import run_due
-from chartdb_mcp.store import open_store
+from chartdb_mcp.service.auto_sync import run_due, run_scheduler
+from chartdb_mcp.store import DiagramStore, open_store
 from chartdb_mcp.store.master_key import KeySourceKind
 from support.mcp_client import call_error, call_ok
 from support.profiles import MakeClient, new_diagram
@@ -178,3 +180,28 @@ async def test_one_failing_diagram_does_not_stop_the_others_and_hides_its_secret
         assert password not in str(status)
         errors = {d["diagram_id"]: d["last_outcome"].get("error") for d in status["diagrams"]}
         assert errors[good] is None and errors[bad]
+
+
+async def test_the_scheduler_survives_a_failed_round_and_stops_when_cancelled(
+    tmp_path: Path,
+) -> None:
+    store_path = tmp_path / "store.sqlite"
+    rounds: list[float] = []
+    async with await open_store(store_path) as store:
+        opened = [False, True, True]
+
+        def store_now() -> DiagramStore:
+            # The first round finds no store (as while the server is still starting).
+            if not opened[len(rounds)]:
+                raise StoreError("The diagram store is not open: the server is not running.")
+            return store
+
+        async def tick(seconds: float) -> None:
+            rounds.append(seconds)
+            if len(rounds) == 3:
+                scope.cancel()
+            await anyio.sleep(0)
+
+        with anyio.CancelScope() as scope:
+            await run_scheduler(store_now, lambda: source_of(env_keys(store_path)), 7.0, sleep=tick)
+    assert rounds == [7.0, 7.0, 7.0]

@@ -85,7 +85,7 @@ async def set_auto_sync(
     kept = profile.name if connection is not None else None
     stored = await settings.set(diagram_id, kept, interval_minutes, now or utc_now())
     logger.info(
-        "automatic sync of diagram %s every %d minutes against %s",
+        "automatic sync of diagram %s every %d min against %s",
         diagram_id,
         interval_minutes,
         kept or "its active connection",
