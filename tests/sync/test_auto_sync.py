@@ -205,3 +205,20 @@ async def test_the_scheduler_survives_a_failed_round_and_stops_when_cancelled(
         with anyio.CancelScope() as scope:
             await run_scheduler(store_now, lambda: source_of(env_keys(store_path)), 7.0, sleep=tick)
     assert rounds == [7.0, 7.0, 7.0]
+
+
+async def test_a_run_past_its_timeout_records_a_timeout(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    store_path = tmp_path / "store.sqlite"
+    with loaded("sqlite", tmp_path) as url:
+        async with make_client(str(store_path)) as client:
+            diagram_id = await imported(client, url)
+            await call_ok(
+                client, "chartdb_set_auto_sync", diagram_id=diagram_id, interval_minutes=1
+            )
+        async with await open_store(store_path) as store:
+            keys = lambda: source_of(env_keys(store_path))  # noqa: E731
+            [(ran, outcome)] = await run_due(store, keys, timeout=0)
+    assert ran == diagram_id and not outcome.ok
+    assert outcome.error == "sync-diff did not finish within 0 s."

@@ -1,5 +1,6 @@
 """Automatic sync in a real server process: on over streamable HTTP, off under stdio."""
 
+import os
 from pathlib import Path
 
 import anyio
@@ -67,3 +68,26 @@ async def test_stdio_server_keeps_settings_but_runs_no_scheduler(tmp_path: Path)
         status = await call_ok(client, "chartdb_auto_sync_status")
     assert status["scheduler_running"] is False
     assert any("--auto-sync" in note for note in status["notes"])
+
+
+async def test_stdio_server_with_the_flag_runs_the_scheduler(tmp_path: Path) -> None:
+    plain = stdio_parameters(tmp_path / "store.sqlite", "--auto-sync")
+    parameters = plain.model_copy(update={"env": {**os.environ, AUTO_SYNC_TICK_ENV: "0.2"}})
+    with loaded("sqlite", tmp_path) as url:
+        async with Client(parameters) as client:
+            report = await call_ok(client, "chartdb_import_database", url=url)
+            diagram_id = report["diagram_id"]
+            await call_ok(
+                client, "chartdb_add_connection", diagram_id=diagram_id, name="live", url=url
+            )
+            await call_ok(
+                client, "chartdb_set_auto_sync", diagram_id=diagram_id, interval_minutes=1
+            )
+            for _ in range(POLLS):
+                status = await call_ok(client, "chartdb_auto_sync_status")
+                [line] = status["diagrams"]
+                if "last_outcome" in line:
+                    break
+                await anyio.sleep(POLL_SECONDS)
+    assert status["scheduler_running"] is True
+    assert line["last_outcome"]["counts"] == {"SYNCED": 4}
