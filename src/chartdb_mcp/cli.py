@@ -7,7 +7,14 @@ import anyio
 import click
 
 from chartdb_mcp import keys
-from chartdb_mcp.config import DB_PATH_ENV, TOOL_GROUPS, Settings, ToolNameStyle, resolve_db_path
+from chartdb_mcp.config import (
+    DB_PATH_ENV,
+    TOOL_GROUPS,
+    Settings,
+    ToolNameStyle,
+    resolve_auto_sync_tick,
+    resolve_db_path,
+)
 from chartdb_mcp.core.connections import ConnectionProfile
 from chartdb_mcp.demo import run_demo
 from chartdb_mcp.errors import ChartdbError, StoreError
@@ -54,6 +61,11 @@ from chartdb_mcp.store.master_key import KEY_SOURCE_ENV, KeySourceKind
     default="INFO",
     show_default=True,
 )
+@click.option(
+    "--auto-sync",
+    is_flag=True,
+    help="Run automatic sync under stdio too (HTTP and SSE always run it).",
+)
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -63,6 +75,7 @@ def main(
     key_source: str | None,
     key_file: str | None,
     log_level: str,
+    auto_sync: bool,
 ) -> None:
     """An MCP server for designing database schemas with an AI assistant.
 
@@ -79,6 +92,8 @@ def main(
         groups=_parse_groups(groups),
         key_source=KeySourceKind(key_source) if key_source else None,
         key_file=key_file,
+        auto_sync=auto_sync,
+        auto_sync_tick=resolve_auto_sync_tick(),
     )
     if ctx.invoked_subcommand is None:
         _serve(ctx.obj, Transport.STDIO, "127.0.0.1", 8000)

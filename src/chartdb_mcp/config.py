@@ -10,6 +10,9 @@ from chartdb_mcp.store import default_store_path
 from chartdb_mcp.store.master_key import KeySourceKind
 
 DB_PATH_ENV = "CHARTDB_MCP_DB"
+# For tests only: how often the automatic sync scheduler wakes, in seconds.
+AUTO_SYNC_TICK_ENV = "CHARTDB_MCP_AUTO_SYNC_TICK"
+AUTO_SYNC_TICK_SECONDS = 30.0
 
 TOOL_GROUPS = ("diagrams", "review", "live", "sql", "connections", "sync")
 
@@ -35,6 +38,9 @@ class Settings:
     # Where the master key of connection secrets lives; None: the OS keyring if usable.
     key_source: KeySourceKind | None = None
     key_file: str | None = None
+    # Run the automatic sync scheduler while the server runs (HTTP and SSE turn it on).
+    auto_sync: bool = False
+    auto_sync_tick: float = AUTO_SYNC_TICK_SECONDS
 
 
 def resolve_db_path(flag_value: str | None, environ: Mapping[str, str] = os.environ) -> str:
@@ -46,3 +52,13 @@ def resolve_db_path(flag_value: str | None, environ: Mapping[str, str] = os.envi
     if chosen == ":memory:":
         return chosen
     return str(Path(chosen).expanduser().resolve())
+
+
+def resolve_auto_sync_tick(environ: Mapping[str, str] = os.environ) -> float:
+    """The scheduler's tick: `CHARTDB_MCP_AUTO_SYNC_TICK` (a test hook), else 30 seconds."""
+    text = environ.get(AUTO_SYNC_TICK_ENV)
+    try:
+        tick = float(text) if text else AUTO_SYNC_TICK_SECONDS
+    except ValueError:
+        return AUTO_SYNC_TICK_SECONDS
+    return tick if tick > 0 else AUTO_SYNC_TICK_SECONDS

@@ -3,15 +3,18 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from mcp.server.mcpserver import MCPServer
 
 from chartdb_mcp import __version__
 from chartdb_mcp.config import Settings
+from chartdb_mcp.keys import source_of
 from chartdb_mcp.server.naming import wire_name
 from chartdb_mcp.server.prompts import register_prompts
 from chartdb_mcp.server.resources import register_resources
 from chartdb_mcp.server.state import AppState
 from chartdb_mcp.server.tools import register_tools
+from chartdb_mcp.service.auto_sync import run_scheduler
 
 INSTRUCTIONS = """\
 chartdb-mcp keeps ER diagrams of databases. Start with {list_diagrams}, or \
@@ -36,14 +39,31 @@ def instructions(settings: Settings) -> str:
 
 
 def build_server(settings: Settings) -> MCPServer[AppState]:
-    """A server whose store opens when it starts and closes when it stops."""
+    """A server whose store opens when it starts and closes when it stops.
+
+    With `settings.auto_sync`, the automatic sync scheduler runs beside it and is
+    cancelled when it stops.
+    """
 
     state = AppState(settings)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
         async with state.session():
-            yield state
+            if not settings.auto_sync:
+                yield state
+                return
+            async with anyio.create_task_group() as group:
+                group.start_soon(
+                    run_scheduler,
+                    lambda: state.store,
+                    lambda: source_of(settings),
+                    settings.auto_sync_tick,
+                )
+                try:
+                    yield state
+                finally:
+                    group.cancel_scope.cancel()
 
     server: MCPServer[AppState] = MCPServer(
         "chartdb-mcp",

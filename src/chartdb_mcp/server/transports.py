@@ -1,5 +1,6 @@
 """Run the server over stdio, SSE or streamable HTTP."""
 
+import dataclasses
 import ipaddress
 import logging
 from enum import StrEnum
@@ -21,7 +22,13 @@ class Transport(StrEnum):
 
 
 def serve(settings: Settings, transport: Transport, host: str, port: int) -> None:
-    """Run until the host disconnects (stdio) or the process is stopped (HTTP)."""
+    """Run until the host disconnects (stdio) or the process is stopped (HTTP).
+
+    A long-lived server (SSE, streamable HTTP) runs the automatic sync scheduler; under
+    stdio only when the settings ask for it (`--auto-sync`).
+    """
+    if transport is not Transport.STDIO:
+        settings = dataclasses.replace(settings, auto_sync=True)
     server = build_server(settings)
     logger.info("chartdb-mcp serving over %s with store %s", transport.value, settings.db_path)
     if transport is Transport.STDIO:

@@ -29,6 +29,13 @@ Migration 3 adds:
 - `saved_queries`: named queries of a diagram, with description and tags.
 
 Deleting a diagram cascades to all three; deleting a profile, to its history.
+
+Migration 4 adds:
+
+- `auto_sync`: a diagram's automatic sync setting (the connection, by name, or none for
+  the active one, and the interval in minutes) with its last run: when it ran, its
+  outcome as JSON (counts per status, drift count, scrubbed error) and when it runs
+  next. Deleting a diagram cascades to it.
 """
 
 import logging
@@ -156,6 +163,24 @@ MIGRATIONS: tuple[Migration, ...] = (
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
                 UNIQUE (diagram_id, name)
+            )
+            """,
+        ),
+    ),
+    Migration(
+        "add the automatic sync settings",
+        (
+            """
+            CREATE TABLE auto_sync (
+                diagram_id TEXT PRIMARY KEY NOT NULL
+                    REFERENCES diagrams (id) ON DELETE CASCADE,
+                connection TEXT,
+                interval_minutes INTEGER NOT NULL CHECK (interval_minutes >= 1),
+                last_run_at TEXT,
+                last_outcome TEXT,
+                next_run_at TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
             )
             """,
         ),

@@ -6,6 +6,7 @@ from mcp.server.mcpserver import MCPServer
 
 from chartdb_mcp.config import Settings
 from chartdb_mcp.server.tools import (
+    auto_sync,
     connections,
     design,
     diagrams,
@@ -34,7 +35,7 @@ GROUPS: dict[str, tuple[Registrar, ...]] = {
         query_library.register,
         query_builder.register,
     ),
-    "sync": (sync.register,),
+    "sync": (sync.register, auto_sync.register),
 }
 
 
