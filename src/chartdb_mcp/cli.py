@@ -66,6 +66,11 @@ from chartdb_mcp.store.master_key import KEY_SOURCE_ENV, KeySourceKind
     is_flag=True,
     help="Run automatic sync under stdio too (HTTP and SSE always run it).",
 )
+@click.option(
+    "--output-schemas",
+    is_flag=True,
+    help="Declare each tool's output schema in tools/list (they triple its size).",
+)
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -76,6 +81,7 @@ def main(
     key_file: str | None,
     log_level: str,
     auto_sync: bool,
+    output_schemas: bool,
 ) -> None:
     """An MCP server for designing database schemas with an AI assistant.
 
@@ -94,6 +100,7 @@ def main(
         key_file=key_file,
         auto_sync=auto_sync,
         auto_sync_tick=resolve_auto_sync_tick(),
+        output_schemas=output_schemas,
     )
     if ctx.invoked_subcommand is None:
         _serve(ctx.obj, Transport.STDIO, "127.0.0.1", 8000)

@@ -41,6 +41,15 @@ class Settings:
     # Run the automatic sync scheduler while the server runs (HTTP and SSE turn it on).
     auto_sync: bool = False
     auto_sync_tick: float = AUTO_SYNC_TICK_SECONDS
+    # Declare each tool's output schema in tools/list; off by default, since the schemas
+    # are two thirds of the list and the model reads them on every turn.
+    output_schemas: bool = False
+
+    @property
+    def structured_output(self) -> bool | None:
+        """What tool registration tells the SDK: None derives each tool's output schema from
+        its return type; False declares none (results still carry structured content)."""
+        return None if self.output_schemas else False
 
 
 def resolve_db_path(flag_value: str | None, environ: Mapping[str, str] = os.environ) -> str:

@@ -59,3 +59,16 @@ async def test_groups_limit_the_exposed_tools() -> None:
     names = {tool.name for tool in await list_tools(settings)}
     assert "chartdb_get_schema" in names
     assert "chartdb_import_database" not in names
+
+
+async def test_output_schemas_are_declared_only_when_asked_and_results_stay_structured() -> None:
+    plain = await list_tools(Settings(db_path=":memory:"))
+    declared = await list_tools(Settings(db_path=":memory:", output_schemas=True))
+    assert [tool.name for tool in plain] == [tool.name for tool in declared]
+    assert all(tool.output_schema is None for tool in plain)
+    assert all(tool.output_schema is not None for tool in declared)
+    async with Client(build_server(Settings(db_path=":memory:"))) as client:
+        result = await client.call_tool("chartdb_create_diagram", {"name": "plain"})
+    assert not result.is_error
+    assert result.structured_content is not None
+    assert result.structured_content["name"] == "plain"

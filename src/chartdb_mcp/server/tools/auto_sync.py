@@ -34,6 +34,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/set-auto-sync"),
+        structured_output=settings.structured_output,
         title="Set automatic sync",
         description=(
             "Run sync-diff on a diagram every interval_minutes (at least 1; 0 or null turns "
@@ -61,6 +62,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/auto-sync-status"),
+        structured_output=settings.structured_output,
         title="Automatic sync status",
         description=(
             "Each diagram's automatic sync: interval, connection, last run and its outcome "

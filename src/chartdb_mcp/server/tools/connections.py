@@ -76,6 +76,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/add-connection"),
+        structured_output=settings.structured_output,
         title="Add connection",
         description=(
             "Save a named connection profile (dev/staging/production) for a diagram. "
@@ -129,6 +130,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/list-connections"),
+        structured_output=settings.structured_output,
         title="List connections",
         description="A diagram's connection profiles (no secrets), the active one and last test.",
         annotations=READ_ONLY,
@@ -146,6 +148,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/update-connection"),
+        structured_output=settings.structured_output,
         title="Update connection",
         description=(
             "Change fields of a connection profile; omitted fields stay as they are. "
@@ -224,6 +227,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/remove-connection"),
+        structured_output=settings.structured_output,
         title="Remove connection",
         description="Delete a connection profile, its secret and its query history.",
         annotations=DESTROYS,
@@ -240,6 +244,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/use-connection"),
+        structured_output=settings.structured_output,
         title="Use connection",
         description="Make a profile the diagram's active connection (used when none is named).",
         annotations=CREATES,
@@ -254,6 +259,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/test-connection"),
+        structured_output=settings.structured_output,
         title="Test connection",
         description=(
             "Connect once with a profile: online with the server version, or the "

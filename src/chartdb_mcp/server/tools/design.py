@@ -62,6 +62,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/create-table"),
+        structured_output=settings.structured_output,
         title="Create table",
         description=(
             "Propose a new table with columns, keys, indexes and inline foreign keys "
@@ -77,6 +78,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/modify-table"),
+        structured_output=settings.structured_output,
         title="Modify table",
         description=(
             "Propose changes to one table: rename it; add, drop, rename or alter columns; "
@@ -95,6 +97,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/add-relationship"),
+        structured_output=settings.structured_output,
         title="Add relationship",
         description=(
             "Propose a foreign key from source columns to target columns (by default the "

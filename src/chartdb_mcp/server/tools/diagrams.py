@@ -29,6 +29,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/list-diagrams"),
+        structured_output=settings.structured_output,
         title="List diagrams",
         description="List every diagram with its id, database type, version and counts.",
         annotations=READ_ONLY,
@@ -45,6 +46,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/create-diagram"),
+        structured_output=settings.structured_output,
         title="Create diagram",
         description="Create an empty diagram for a database type; returns its id.",
         annotations=CREATES,
@@ -63,6 +65,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/delete-diagram"),
+        structured_output=settings.structured_output,
         title="Delete diagram",
         description="Delete a diagram and all its versions. This cannot be undone.",
         annotations=DESTROYS,
@@ -80,6 +83,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/get-schema"),
+        structured_output=settings.structured_output,
         title="Get schema",
         description=(
             "Read a diagram's schema. By default a compact outline of every table "

@@ -34,6 +34,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/export-diagram"),
+        structured_output=settings.structured_output,
         title="Export diagram",
         description=(
             "Write a diagram as ChartDB JSON (for the ChartDB app), DBML or a Mermaid ER "
@@ -64,6 +65,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/import-diagram"),
+        structured_output=settings.structured_output,
         title="Import diagram",
         description=(
             "Create a diagram from ChartDB JSON, ChartDB smart-query JSON or DBML, given as "
@@ -97,6 +99,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/lint-schema"),
+        structured_output=settings.structured_output,
         title="Lint schema",
         description=(
             "Check a diagram without an LLM: missing primary keys, unindexed or mistyped "

@@ -21,6 +21,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=wire_name("chartdb/import-database", settings.tool_names),
+        structured_output=settings.structured_output,
         title="Import database",
         description=(
             "Read a live PostgreSQL, MySQL/MariaDB or SQLite schema into a new diagram, or "

@@ -42,6 +42,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=wire_name("chartdb/query-database", settings.tool_names),
+        structured_output=settings.structured_output,
         title="Query database",
         description=(
             "Run one SQL statement through a connection profile. Read-only by default "
@@ -103,6 +104,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=wire_name("chartdb/export-query", settings.tool_names),
+        structured_output=settings.structured_output,
         title="Export query",
         description=(
             "Run a read (as query-database does) and export its rows as CSV, JSON or xlsx: "

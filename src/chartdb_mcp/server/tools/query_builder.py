@@ -25,6 +25,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=wire_name("chartdb/build-query", settings.tool_names),
+        structured_output=settings.structured_output,
         title="Build query",
         description=(
             "Turn tables, columns, filters, order and limit into dialect SQL with bound "
@@ -63,6 +64,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=wire_name("chartdb/validate-query", settings.tool_names),
+        structured_output=settings.structured_output,
         title="Validate query",
         description=(
             "Check a query's tables and columns against the diagram; unknown names come "

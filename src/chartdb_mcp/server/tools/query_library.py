@@ -34,6 +34,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/query-history"),
+        structured_output=settings.structured_output,
         title="Query history",
         description="A connection's recent queries: text, time, duration, rows, status, error.",
         annotations=READ_ONLY,
@@ -60,6 +61,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/save-query"),
+        structured_output=settings.structured_output,
         title="Save query",
         description="Keep a query under a name in the diagram (replaces one of that name).",
         annotations=CREATES,
@@ -81,6 +83,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/list-saved-queries"),
+        structured_output=settings.structured_output,
         title="List saved queries",
         description="The diagram's saved queries by name, optionally those with one tag.",
         annotations=READ_ONLY,
@@ -101,6 +104,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/delete-saved-query"),
+        structured_output=settings.structured_output,
         title="Delete saved query",
         description="Forget a saved query of the diagram.",
         annotations=DESTROYS,
@@ -114,6 +118,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/list-query-templates"),
+        structured_output=settings.structured_output,
         title="List query templates",
         description=(
             "Built-in read-only queries for a dialect: row counts, largest tables, foreign "

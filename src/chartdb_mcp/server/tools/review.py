@@ -60,6 +60,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/propose-changes"),
+        structured_output=settings.structured_output,
         title="Propose changes",
         description=(
             "Propose a list of change ops with your reasoning. Nothing changes until "
@@ -89,6 +90,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/list-proposals"),
+        structured_output=settings.structured_output,
         title="List proposals",
         description="List a diagram's proposals, newest first, optionally by status.",
         annotations=READ_ONLY,
@@ -107,6 +109,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/get-proposal"),
+        structured_output=settings.structured_output,
         title="Get proposal",
         description="Read a proposal: its ops, reasoning, text diff and Mermaid view.",
         annotations=READ_ONLY,
@@ -120,6 +123,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/revise-proposal"),
+        structured_output=settings.structured_output,
         title="Revise proposal",
         description=(
             "Edit a pending proposal before it is applied: replace its ops, or remove "
@@ -174,6 +178,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/apply-changes"),
+        structured_output=settings.structured_output,
         title="Apply changes",
         description=(
             "Apply a proposal by id: all its ops, or the numbered subset. Atomic; a proposal "
@@ -208,6 +213,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/reject-changes"),
+        structured_output=settings.structured_output,
         title="Reject changes",
         description="Reject a pending proposal; the diagram stays as it is.",
         annotations=DESTROYS,

@@ -25,6 +25,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=wire_name("chartdb/import-sql", settings.tool_names),
+        structured_output=settings.structured_output,
         title="Import SQL",
         description=(
             "Read a DDL script (pg_dump, mysqldump, SQLite .schema or hand-written) into a "

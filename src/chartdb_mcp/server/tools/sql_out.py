@@ -32,6 +32,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/export-sql"),
+        structured_output=settings.structured_output,
         title="Export SQL",
         description=(
             "Write the diagram as a CREATE script for postgresql, mysql, mariadb, sqlite, "
@@ -59,6 +60,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/generate-migration"),
+        structured_output=settings.structured_output,
         title="Generate migration",
         description=(
             "Write the ALTER script between two versions of a diagram, or for a proposal, "

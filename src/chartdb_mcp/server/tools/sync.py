@@ -50,6 +50,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/status-summary"),
+        structured_output=settings.structured_output,
         title="Status summary",
         description=(
             "Count a diagram's tables per status (PLANNED, EXISTS, SYNCED, DRIFT, "
@@ -66,6 +67,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/set-table-status"),
+        structured_output=settings.structured_output,
         title="Set table status",
         description=(
             "Propose setting the status of named tables by hand (e.g. DEPRECATED). "
@@ -115,6 +117,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/verify-table"),
+        structured_output=settings.structured_output,
         title="Verify table",
         description=(
             "Check named tables against a connection's live database (exists, column types, "
@@ -133,6 +136,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/validate"),
+        structured_output=settings.structured_output,
         title="Validate diagram",
         description=(
             "Check every table of a diagram against a connection's live database in one "
@@ -150,6 +154,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/sync-diff"),
+        structured_output=settings.structured_output,
         title="Sync diff",
         description=(
             "The differences per table between a diagram and a connection's live schema, "
@@ -170,6 +175,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/sync-import"),
+        structured_output=settings.structured_output,
         title="Sync import",
         description=(
             "Propose bringing a connection's live schema into the diagram: all, new or named "
@@ -214,6 +220,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/sync-export"),
+        structured_output=settings.structured_output,
         title="Sync export",
         description=(
             "The migration taking a connection's live database to the diagram, with risk "

@@ -31,6 +31,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/diagram-history"),
+        structured_output=settings.structured_output,
         title="Diagram history",
         description="The changelog: each version, newest first, with who, when and what changed.",
         annotations=READ_ONLY,
@@ -48,6 +49,7 @@ def register(server: MCPServer, settings: Settings) -> None:
 
     @server.tool(
         name=name("chartdb/restore-version"),
+        structured_output=settings.structured_output,
         title="Restore version",
         description=(
             "Make an earlier version of a diagram current again, as a new version; "
