@@ -18,11 +18,11 @@ from chartdb_mcp.core.model import (
     Relationship,
     SyncInfo,
     Table,
+    TableKey,
     TableStatus,
     View,
 )
 
-QualifiedName = tuple[str | None, str]
 SchemaObject = TypeVar("SchemaObject", View, CustomType)
 
 
@@ -103,7 +103,7 @@ def merge_import(existing: Diagram, imported: Diagram) -> MergeOutcome:
     return outcome
 
 
-def _key(table: Table) -> QualifiedName:
+def _key(table: Table) -> TableKey:
     return (table.schema_name, table.name)
 
 

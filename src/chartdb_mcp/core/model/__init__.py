@@ -28,6 +28,7 @@ from chartdb_mcp.core.model.table import (
     PrimaryKey,
     SyncInfo,
     Table,
+    TableKey,
     UniqueConstraint,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "Relationship",
     "SyncInfo",
     "Table",
+    "TableKey",
     "TableStatus",
     "UniqueConstraint",
     "View",

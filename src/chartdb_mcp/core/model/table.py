@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from chartdb_mcp.core.model.ids import new_id
 from chartdb_mcp.core.model.kinds import IdentityGeneration, TableStatus
 
+# (schema, name) of a table; the schema is None where the database has no schemas.
+TableKey = tuple[str | None, str]
+
 
 class ModelBase(BaseModel):
     """Common configuration: strict field names, values validated on assignment."""

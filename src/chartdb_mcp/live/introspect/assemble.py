@@ -9,11 +9,10 @@ with a warning.
 from dataclasses import dataclass
 from datetime import datetime
 
-from chartdb_mcp.core.model import Relationship, SyncInfo, Table, TableStatus, new_id
+from chartdb_mcp.core.model import Relationship, SyncInfo, Table, TableKey, TableStatus, new_id
 from chartdb_mcp.live.introspect.records import (
     CatalogRead,
     ForeignKeyRecord,
-    TableKey,
     qualified,
 )
 

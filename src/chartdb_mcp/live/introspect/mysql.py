@@ -23,6 +23,7 @@ from chartdb_mcp.core.model import (
     Index,
     IndexPart,
     PrimaryKey,
+    TableKey,
     View,
 )
 from chartdb_mcp.core.sql.types import normalize_type
@@ -32,7 +33,6 @@ from chartdb_mcp.live.introspect.records import (
     CatalogRead,
     ForeignKeyRecord,
     Step,
-    TableKey,
     TableRecord,
     literal_null_to_none,
     qualified,

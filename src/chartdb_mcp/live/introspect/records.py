@@ -16,12 +16,10 @@ from chartdb_mcp.core.model import (
     Index,
     PrimaryKey,
     ReferentialAction,
+    TableKey,
     UniqueConstraint,
     View,
 )
-
-# (schema, name) of a table; the schema is None where the database has no schemas.
-TableKey = tuple[str | None, str]
 
 # Called once per phase of reading with a short description of the phase.
 Step = Callable[[str], None]

@@ -19,6 +19,7 @@ from chartdb_mcp.core.model import (
     IndexPart,
     Relationship,
     Table,
+    TableKey,
     TableStatus,
     new_id,
 )
@@ -27,7 +28,6 @@ from chartdb_mcp.core.sql.parse.drafts import (
     ForeignKeyDraft,
     ScriptState,
     TableDraft,
-    TableKey,
     postgres_name,
 )
 from chartdb_mcp.core.sql.parse.tables import qualified

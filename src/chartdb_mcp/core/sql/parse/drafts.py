@@ -17,11 +17,10 @@ from chartdb_mcp.core.model import (
     Index,
     PrimaryKey,
     ReferentialAction,
+    TableKey,
     UniqueConstraint,
     View,
 )
-
-TableKey = tuple[str | None, str]
 
 # Where an unqualified name lives, per dialect, so names compare with a live import.
 DEFAULT_SCHEMAS: dict[DatabaseType, str | None] = {
