@@ -173,19 +173,3 @@ def unnamed_foreign_keys(diagram: Diagram) -> Diagram:
     """The diagram with every relationship's name taken away."""
     unnamed = [r.model_copy(update={"name": None}) for r in diagram.relationships]
     return diagram.model_copy(update={"relationships": unnamed})
-
-
-def test_an_unnamed_foreign_key_on_mysql_is_added_without_an_inverse() -> None:
-    after = unnamed_foreign_keys(blog(MARIA))
-    empty = after.model_copy(update={"tables": [], "relationships": [], "views": []})
-    plan = plan_migration(empty, after, MARIA)
-    added = [step for step in plan.steps if "FOREIGN KEY" in step.sql and "ADD" in step.sql]
-    assert added
-    assert all(step.inverse is None for step in added)
-
-
-def test_an_unnamed_foreign_key_that_cannot_be_dropped_is_named_by_its_columns() -> None:
-    before = unnamed_foreign_keys(blog(MARIA))
-    after = before.model_copy(update={"relationships": before.relationships[1:]})
-    plan = plan_migration(before, after, MARIA)
-    assert "foreign key posts(author_id) -> authors(id) has no name" in " ".join(plan.warnings)
